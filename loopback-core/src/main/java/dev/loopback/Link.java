@@ -1,0 +1,66 @@
+package dev.loopback;
+
+import java.util.List;
+
+/**
+ * An in-process relay in a {@link LoopbackSpace}: it listens on its own {@link #endpoint()}, on a
+ * host of the space, and forwards to its {@link #upstream()}, applying the faults injected into it.
+ * Point the client at {@code endpoint()} and the server stays where it is.
+ *
+ * <p>Every method is safe to call from any thread while traffic flows and never blocks on data in
+ * flight. After {@link #close()} (or the space's close), mutating methods throw
+ * {@link IllegalStateException}; {@link #stats()} and {@link #events()} stay readable.
+ */
+public interface Link extends AutoCloseable {
+
+    /** Returns the link's name in its space. */
+    String name();
+
+    /** Returns where the link listens: the address clients should dial. */
+    Endpoint endpoint();
+
+    /** Returns where the link forwards to. */
+    Endpoint upstream();
+
+    /**
+     * Injects {@code fault}; it acts on live connections at once (subject to its trigger) and on
+     * new ones. Several faults may be active together.
+     *
+     * @return the handle that removes this injection
+     * @throws IllegalArgumentException if the fault's kind does not apply to this link's protocol
+     * @throws IllegalStateException if the link is closed
+     */
+    FaultHandle inject(Fault fault);
+
+    /** Returns the faults active now, in injection order. */
+    List<Fault> faults();
+
+    /** Removes every injected fault (partition is separate: see {@link #heal()}). */
+    void clear();
+
+    /**
+     * Cuts the link in both directions at once, as a network partition would: data in flight and
+     * new data are held, connections stay open, new connections are accepted but not forwarded.
+     * Idempotent.
+     */
+    void partition();
+
+    /** Ends a {@link #partition()}: held data flows on, in order. Idempotent. */
+    void heal();
+
+    /** Returns true while the link is partitioned. */
+    boolean isPartitioned();
+
+    /** Returns a snapshot of the link's counters. */
+    LinkStats stats();
+
+    /** Returns the journal of what happened on the link, oldest first (bounded; the oldest are dropped first). */
+    List<LinkEvent> events();
+
+    /** Stops listening and closes every connection; idempotent. */
+    @Override
+    void close();
+
+    /** Returns true once the link (or its space) is closed. */
+    boolean isClosed();
+}

@@ -1,0 +1,470 @@
+package dev.loopback;
+
+import dev.loopback.inspect.Listener;
+import dev.loopback.inspect.SocketInspector;
+import dev.loopback.internal.LinkSetup;
+import dev.loopback.internal.lease.Cidr;
+import dev.loopback.internal.lease.HostLease;
+import dev.loopback.internal.lease.HostPool;
+import dev.loopback.internal.lease.PlatformProbe;
+import dev.loopback.internal.random.Seeds;
+import dev.loopback.internal.tcp.TcpLinks;
+import dev.loopback.internal.udp.UdpLinks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One test's private slice of the loopback network: its own addresses, ports on them, and
+ * fault-injecting links between them.
+ *
+ * <p><b>Hosts.</b> {@link #host(String)} leases a loopback address ({@code 127.a.b.c}) under a
+ * name; the same name gives the same host, different names different hosts. A host is leased to
+ * one live space only — across threads, JVMs (Surefire forks, concurrent builds) and users of the
+ * machine — and the kernel gives it back if the process dies, so a {@code kill -9} never leaks one.
+ * By default hosts come from {@value #DEFAULT_POOL}, which keeps clear of {@code 127.0.0.0/16}
+ * ({@code 127.0.0.1}, {@code 127.0.0.53}, {@code 127.0.1.1}).
+ *
+ * <p><b>Ports.</b> Every port of a leased host belongs to the space, except
+ * {@value dev.loopback.internal.lease.HostLease#SENTINEL_PORT} (held by the lease itself) and any
+ * port some other process has taken on every address by binding the wildcard. So any number of
+ * parallel spaces can each use port 8080; {@link #endpoint(String)} hands out a kernel-assigned
+ * port, and {@link #bind(String)} a listener that is already bound, with no race at all.
+ *
+ * <p><b>Links.</b> {@link #link(Endpoint)} and {@link #udpLink(Endpoint)} open relays on hosts of
+ * their own that forward to an upstream endpoint and inject {@link Fault}s.
+ *
+ * <p><b>Seed.</b> Every random decision of the space's links derives from {@link #seed()}; opening
+ * a space with the same seed replays the same decisions.
+ *
+ * <p>A space is thread-safe. {@link #close()} closes everything the space created and returns its
+ * hosts; using a closed space throws {@link IllegalStateException}.
+ */
+public final class LoopbackSpace implements AutoCloseable {
+
+    /** The default address pool: 4 million addresses outside {@code 127.0.0.0/16}. */
+    public static final String DEFAULT_POOL = "127.64.0.0/10";
+
+    /** The default bound of buffered bytes per direction of a link connection: 256 KiB. */
+    public static final int DEFAULT_LINK_BUFFER_BYTES = 256 * 1024;
+
+    private static final String LINK_HOST_PREFIX = "link:";
+
+    private final long seed;
+    private final HostPool pool;
+    private final boolean fallback;
+    private final int linkBufferBytes;
+    private final Map<String, HostLease> leases = new LinkedHashMap<>();
+    private final Map<String, InetAddress> hosts = new LinkedHashMap<>();
+    private final Map<String, Link> links = new LinkedHashMap<>();
+    private final List<ServerSocketChannel> channels = new ArrayList<>();
+    private boolean socketsClosed;
+    private boolean closed;
+
+    private LoopbackSpace(Builder b, boolean fallback) {
+        this.seed = b.seed != null ? b.seed : Seeds.fresh();
+        this.pool = HostPool.of(b.pool);
+        this.fallback = fallback;
+        this.linkBufferBytes = b.linkBufferBytes;
+    }
+
+    /** Opens a space with a random seed, the default pool and the {@code FALLBACK} platform policy. */
+    public static LoopbackSpace open() {
+        return builder().open();
+    }
+
+    /** Returns a builder for a space with a given seed, pool, platform policy or link buffer. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the seed from which every random decision of this space derives. */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * Returns true if this platform cannot bind loopback addresses beyond {@code 127.0.0.1} and the
+     * space fell back to it: every host is then {@code 127.0.0.1} and fixed ports are refused.
+     */
+    public boolean isFallback() {
+        return fallback;
+    }
+
+    /**
+     * Returns the host named {@code name}, leasing an address for it on first use.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank or starts with {@code link:}
+     * @throws IllegalStateException if the space is closed or the pool is exhausted
+     */
+    public synchronized InetAddress host(String name) {
+        checkName("host name", name);
+        if (name.startsWith(LINK_HOST_PREFIX)) {
+            throw new IllegalArgumentException("host name '" + name + "' starts with '" + LINK_HOST_PREFIX
+                    + "', which is reserved for the hosts of links");
+        }
+        return lease(name);
+    }
+
+    /** Returns every host leased so far by name, links' hosts included (as {@code link:<name>}). */
+    public synchronized Map<String, InetAddress> hosts() {
+        return Map.copyOf(hosts);
+    }
+
+    /**
+     * Returns an endpoint with a kernel-assigned port on host {@code host}, free when returned. Only
+     * a process binding the wildcard address could take it before the caller binds it; to rule
+     * even that out, use {@link #bind(String)}.
+     */
+    public Endpoint endpoint(String host) {
+        return endpoint(host, 0);
+    }
+
+    /**
+     * Returns the endpoint {@code port} on host {@code host}, checked to be bindable now. Parallel
+     * spaces may all use the same port, each on its own host. Port 0 asks for a kernel-assigned one.
+     *
+     * @throws IllegalArgumentException if {@code port} is outside {@code 0..65535} or is the lease
+     *     sentinel's port
+     * @throws IllegalStateException if the port cannot be bound — naming the wildcard listener that
+     *     blocks it, if that is the cause — or if the platform policy fell back to
+     *     {@code 127.0.0.1}, where fixed ports are refused
+     */
+    public Endpoint endpoint(String host, int port) {
+        InetAddress address = addressFor(host, port);
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(address, port), 1);
+            return new Endpoint(address, probe.getLocalPort());
+        } catch (IOException e) {
+            throw bindFailure(address, port, e);
+        }
+    }
+
+    /**
+     * Returns a listener already bound to a kernel-assigned port of {@code host}, in blocking mode.
+     * The space closes it on close unless the caller did first.
+     */
+    public ServerSocketChannel bind(String host) {
+        return bind(host, 0);
+    }
+
+    /**
+     * Returns a listener already bound to {@code port} of {@code host}, in blocking mode.
+     *
+     * @throws IllegalArgumentException if {@code port} is invalid, as for {@link #endpoint(String, int)}
+     * @throws IllegalStateException if the port cannot be bound, as for {@link #endpoint(String, int)}
+     */
+    public ServerSocketChannel bind(String host, int port) {
+        InetAddress address = addressFor(host, port);
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(address, port));
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw bindFailure(address, port, e);
+        }
+        synchronized (this) {
+            if (socketsClosed) {
+                closeQuietly(channel);
+                throw closedException();
+            }
+            channels.add(channel);
+        }
+        return channel;
+    }
+
+    /** Opens a TCP link to {@code upstream}, named {@code link-N}. See {@link #link(String, Endpoint)}. */
+    public synchronized TcpLink link(Endpoint upstream) {
+        return link(nextLinkName(), upstream);
+    }
+
+    /**
+     * Opens a TCP link named {@code name} that listens on a host of its own and forwards to
+     * {@code upstream}. Its random decisions derive from the space's seed and {@code name}.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank or already names a link
+     */
+    public synchronized TcpLink link(String name, Endpoint upstream) {
+        return openLink(name, upstream, TcpLinks::open);
+    }
+
+    /** Opens a UDP link to {@code upstream}, named {@code link-N}. See {@link #udpLink(String, Endpoint)}. */
+    public synchronized UdpLink udpLink(Endpoint upstream) {
+        return udpLink(nextLinkName(), upstream);
+    }
+
+    /**
+     * Opens a UDP link named {@code name} that receives on a host of its own and forwards each
+     * client's datagrams to {@code upstream}.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank or already names a link
+     */
+    public synchronized UdpLink udpLink(String name, Endpoint upstream) {
+        return openLink(name, upstream, UdpLinks::open);
+    }
+
+    /** Returns the links open in this space, in creation order. */
+    public synchronized List<Link> links() {
+        return List.copyOf(links.values());
+    }
+
+    /**
+     * Closes every link and listener this space created but keeps its hosts leased, so that what
+     * is still listening on them can be inspected before {@link #close()} gives them back.
+     * Idempotent; afterwards only {@link #close()}, {@link #hosts()} and {@link #seed()} may be used.
+     */
+    public void closeSockets() {
+        List<Link> toClose;
+        List<ServerSocketChannel> toCloseChannels;
+        synchronized (this) {
+            if (socketsClosed) {
+                return;
+            }
+            socketsClosed = true;
+            toClose = new ArrayList<>(links.values());
+            toCloseChannels = new ArrayList<>(channels);
+            channels.clear();
+        }
+        for (Link link : toClose) {
+            link.close();
+        }
+        toCloseChannels.forEach(LoopbackSpace::closeQuietly);
+    }
+
+    /** Closes everything the space created and gives its hosts back. Idempotent. */
+    @Override
+    public void close() {
+        closeSockets();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            leases.values().forEach(lease -> pool.release(this, lease));
+            leases.clear();
+        }
+    }
+
+    /** Returns true once {@link #close()} has been called. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "LoopbackSpace[seed=" + seed + ", hosts=" + hosts + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private <L extends Link> L openLink(String name, Endpoint upstream, Function<LinkSetup, L> opener) {
+        checkName("link name", name);
+        Objects.requireNonNull(upstream, "upstream");
+        if (links.containsKey(name)) {
+            throw new IllegalArgumentException("link name '" + name + "' is already used in this space");
+        }
+        InetAddress host = lease(LINK_HOST_PREFIX + name);
+        LinkSetup setup = new LinkSetup(name, host, upstream, Seeds.derive(seed, LINK_HOST_PREFIX + name),
+                linkBufferBytes, () -> forget(name));
+        L link = opener.apply(setup);
+        links.put(name, link);
+        return link;
+    }
+
+    private synchronized void forget(String linkName) {
+        links.remove(linkName);
+    }
+
+    private String nextLinkName() {
+        int n = links.size() + 1;
+        while (links.containsKey("link-" + n)) {
+            n++;
+        }
+        return "link-" + n;
+    }
+
+    private synchronized InetAddress addressFor(String host, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 0..65535 (0 = kernel-assigned)");
+        }
+        InetAddress address = host(host);
+        if (port == HostLease.SENTINEL_PORT && !fallback) {
+            throw new IllegalArgumentException("port " + port + " of a leased host is held by the lease's sentinel"
+                    + " socket; use any other port in 1..65534");
+        }
+        if (port != 0 && fallback) {
+            throw new IllegalStateException("fixed port " + port + " refused: this platform cannot bind loopback"
+                    + " addresses beyond 127.0.0.1, so the space fell back to 127.0.0.1 where other processes share"
+                    + " every port. Use a kernel-assigned port (endpoint(\"" + host + "\")), or alias the pool: "
+                    + PlatformProbe.aliasCommand(pool.cidr()));
+        }
+        return address;
+    }
+
+    private InetAddress lease(String name) {
+        ensureOpen();
+        InetAddress known = hosts.get(name);
+        if (known != null) {
+            return known;
+        }
+        InetAddress address;
+        if (fallback) {
+            address = InetAddress.getLoopbackAddress();
+        } else {
+            HostLease lease = pool.acquire(this);
+            leases.put(name, lease);
+            address = lease.address();
+        }
+        hosts.put(name, address);
+        return address;
+    }
+
+    private RuntimeException bindFailure(InetAddress address, int port, IOException e) {
+        String target = address.getHostAddress() + ":" + port;
+        if (!(e instanceof BindException)) {
+            return new UncheckedIOException("cannot bind " + target + ": " + e.getMessage(), e);
+        }
+        Optional<Listener> wildcard = SocketInspector.wildcardTcpListener(port);
+        if (wildcard.isPresent()) {
+            Listener squatter = wildcard.get();
+            String owner = SocketInspector.owner(squatter).map(o -> " held by " + o).orElse("");
+            String where = squatter.address() instanceof java.net.Inet6Address
+                    ? squatter.hostPort() + " (every IPv6 and IPv4 address, 0.0.0.0:" + port + " included)"
+                    : squatter.hostPort();
+            return new IllegalStateException("cannot bind " + target + ": a wildcard listener on " + where + owner
+                    + " takes port " + port + " on every address, this space's hosts included."
+                    + " Bind that server to its own address instead of 0.0.0.0 or ::", e);
+        }
+        String holders = SocketInspector.canListListeners()
+                ? SocketInspector.listenersOnPort(port).stream()
+                        .filter(l -> l.address().equals(address))
+                        .map(Listener::toString)
+                        .toList()
+                        .toString()
+                : "unknown";
+        return new IllegalStateException("cannot bind " + target + " (" + e.getMessage() + "); listeners there: "
+                + holders, e);
+    }
+
+    private void ensureOpen() {
+        if (closed || socketsClosed) {
+            throw closedException();
+        }
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("this LoopbackSpace (seed " + seed + ") is closed");
+    }
+
+    private static void checkName(String what, String name) {
+        Objects.requireNonNull(name, what);
+        if (name.isBlank()) {
+            throw new IllegalArgumentException(what + " '" + name + "' is blank; use a name such as \"db\"");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing a listener cannot fail in a way the test could act on
+        }
+    }
+
+    /** Options of a space. Every option has a default; {@link #open()} validates them. */
+    public static final class Builder {
+        private Long seed;
+        private Cidr pool = Cidr.parse(DEFAULT_POOL);
+        private PlatformPolicy policy = PlatformPolicy.FALLBACK;
+        private int linkBufferBytes = DEFAULT_LINK_BUFFER_BYTES;
+        private Boolean aliases;
+
+        private Builder() {}
+
+        /** Uses {@code seed} instead of a random one, to replay a run's random decisions. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Leases hosts from {@code cidr}, a block inside {@code 127.0.0.0/8} such as
+         * {@code 127.64.0.0/10} (the default).
+         *
+         * @throws IllegalArgumentException if {@code cidr} is not a CIDR block inside 127.0.0.0/8
+         */
+        public Builder pool(String cidr) {
+            this.pool = Cidr.parse(cidr);
+            return this;
+        }
+
+        /** What to do where loopback addresses beyond 127.0.0.1 cannot be bound; default {@code FALLBACK}. */
+        public Builder platformPolicy(PlatformPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Bounds the bytes a link buffers per direction of each connection (default 256 KiB); a
+         * full buffer stops the link reading from the sender, so backpressure reaches it.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is outside 1 KiB .. 64 MiB
+         */
+        public Builder linkBufferBytes(int bytes) {
+            if (bytes < 1024 || bytes > 64 * 1024 * 1024) {
+                throw new IllegalArgumentException("link buffer " + bytes + " bytes is outside 1024..67108864");
+            }
+            this.linkBufferBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Overrides the once-per-JVM probe of whether loopback addresses beyond 127.0.0.1 can be
+         * bound, for testing the platform policies and for platforms the probe misjudges.
+         */
+        public Builder assumeLoopbackAliases(boolean available) {
+            this.aliases = available;
+            return this;
+        }
+
+        /**
+         * Opens the space.
+         *
+         * @throws LoopbackUnavailableException if aliases are unavailable and the policy is
+         *     {@code SKIP} or {@code FAIL}
+         */
+        public LoopbackSpace open() {
+            boolean available = aliases != null ? aliases : PlatformProbe.aliasesAvailable();
+            if (!available) {
+                String why = "this platform cannot bind loopback addresses beyond 127.0.0.1 (macOS binds only"
+                        + " addresses aliased on lo0). Fix: " + PlatformProbe.aliasCommand(pool);
+                switch (policy) {
+                    case SKIP -> throw new LoopbackUnavailableException(policy, "skipped: " + why);
+                    case FAIL -> throw new LoopbackUnavailableException(policy, why);
+                    case FALLBACK -> {
+                        return new LoopbackSpace(this, true);
+                    }
+                }
+            }
+            return new LoopbackSpace(this, false);
+        }
+    }
+}

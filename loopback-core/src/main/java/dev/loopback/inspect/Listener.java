@@ -1,0 +1,60 @@
+package dev.loopback.inspect;
+
+import dev.loopback.Endpoint;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * A socket that occupies a local port: a TCP socket in the {@code LISTEN} state, or a bound UDP
+ * socket. IPv4-mapped IPv6 addresses ({@code ::ffff:127.64.3.9}) are reported as their IPv4 form,
+ * so a Java server bound through a dual-stack socket looks the same as one bound through IPv4.
+ *
+ * @param protocol TCP or UDP
+ * @param address the local address; the wildcard {@code 0.0.0.0} or {@code ::} when bound to all
+ * @param port the local port
+ * @param inode the kernel's inode of the socket, {@code 0} where the platform does not say
+ */
+public record Listener(Protocol protocol, InetAddress address, int port, long inode) {
+
+    /** The transport protocol of a listener. */
+    public enum Protocol {
+        /** A TCP socket in the LISTEN state. */
+        TCP,
+        /** A bound UDP socket. */
+        UDP
+    }
+
+    /** Creates a listener; all components are required. */
+    public Listener {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(address, "address");
+    }
+
+    /** Returns true if the socket is bound to every local address ({@code 0.0.0.0} or {@code ::}). */
+    public boolean isWildcard() {
+        return address.isAnyLocalAddress();
+    }
+
+    /** Returns true if a client dialling {@code endpoint} over this protocol reaches this socket. */
+    public boolean serves(Endpoint endpoint) {
+        return port == endpoint.port() && (isWildcard() || address.equals(endpoint.address()));
+    }
+
+    /**
+     * Returns {@code address:port} with a literal address, for example {@code 0.0.0.0:8080} or
+     * {@code [::]:8080}.
+     */
+    public String hostPort() {
+        String literal = address.getHostAddress();
+        if (literal.contains(":")) {
+            literal = "[" + (address.isAnyLocalAddress() ? "::" : literal) + "]";
+        }
+        return literal + ":" + port;
+    }
+
+    /** Returns for example {@code tcp 0.0.0.0:8080}. */
+    @Override
+    public String toString() {
+        return protocol.name().toLowerCase(java.util.Locale.ROOT) + " " + hostPort();
+    }
+}

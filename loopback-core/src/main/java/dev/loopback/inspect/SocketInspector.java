@@ -1,0 +1,93 @@
+package dev.loopback.inspect;
+
+import dev.loopback.Endpoint;
+import dev.loopback.internal.inspect.ProcNet;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Answers "who listens on what" on this machine, without AssertJ or JUnit.
+ *
+ * <p>On Linux the answer comes from the kernel's socket tables ({@code /proc/net/tcp},
+ * {@code tcp6}, {@code udp}, {@code udp6}), so it sees every process in the network namespace,
+ * wildcard listeners ({@code 0.0.0.0}, {@code ::}) and IPv4-mapped forms. Where those tables do not
+ * exist, {@link #isListening(Endpoint)} falls back to a connect probe and {@link #listeners()}
+ * throws {@link UnsupportedOperationException}.
+ */
+public final class SocketInspector {
+
+    private SocketInspector() {}
+
+    /** Returns true if this platform exposes socket tables, so that {@link #listeners()} works. */
+    public static boolean canListListeners() {
+        return ProcNet.available();
+    }
+
+    /**
+     * Returns every TCP listener and every bound UDP socket on this machine, IPv4 and IPv6.
+     *
+     * @throws UnsupportedOperationException where the platform has no socket tables
+     * @throws java.io.UncheckedIOException if the tables cannot be read
+     */
+    public static List<Listener> listeners() {
+        if (!ProcNet.available()) {
+            throw new UnsupportedOperationException(
+                    "listing listeners needs /proc/net/tcp (Linux); use isListening(endpoint) on this platform");
+        }
+        return ProcNet.listeners();
+    }
+
+    /** Returns the listeners bound exactly to {@code address} (wildcard listeners are not included). */
+    public static List<Listener> listenersOn(InetAddress address) {
+        Objects.requireNonNull(address, "address");
+        return listeners().stream().filter(l -> l.address().equals(address)).toList();
+    }
+
+    /** Returns every listener on {@code port}, whatever its address, including wildcard ones. */
+    public static List<Listener> listenersOnPort(int port) {
+        return listeners().stream().filter(l -> l.port() == port).toList();
+    }
+
+    /** Returns the TCP listener bound to the wildcard address on {@code port}, if any. */
+    public static Optional<Listener> wildcardTcpListener(int port) {
+        if (!ProcNet.available()) {
+            return Optional.empty();
+        }
+        return listenersOnPort(port).stream()
+                .filter(l -> l.protocol() == Listener.Protocol.TCP && l.isWildcard())
+                .findFirst();
+    }
+
+    /**
+     * Returns true if a TCP client dialling {@code endpoint} would reach a listener, whether the
+     * listener is bound to the endpoint's address or to the wildcard. Reads the socket tables where
+     * they exist (no connection is made, so the server sees nothing); elsewhere makes a connection
+     * and closes it at once.
+     */
+    public static boolean isListening(Endpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (ProcNet.available()) {
+            return ProcNet.listeners().stream()
+                    .anyMatch(l -> l.protocol() == Listener.Protocol.TCP && l.serves(endpoint));
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(endpoint.socketAddress(), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    /**
+     * Describes the process that owns {@code listener} ("pid 4711 (java)"), where the platform tells
+     * and this user may see it; empty otherwise. Scans {@code /proc/<pid>/fd}, so it is meant for
+     * error messages, not for hot paths.
+     */
+    public static Optional<String> owner(Listener listener) {
+        return ProcNet.owner(listener.inode());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.loopback.internal.inspect;
+
+import dev.loopback.inspect.Listener;
+import dev.loopback.inspect.Listener.Protocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads Linux's socket tables ({@code /proc/net/{tcp,tcp6,udp,udp6}}). */
+public final class ProcNet {
+
+    private static final Path PROC_NET = Path.of("/proc/net");
+    private static final String TCP_LISTEN = "0A";
+    private static final boolean AVAILABLE = Files.isReadable(PROC_NET.resolve("tcp"));
+
+    private ProcNet() {}
+
+    /** Returns true if the socket tables exist on this platform. */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    /** Returns all TCP listeners and bound UDP sockets, IPv4 and IPv6. */
+    public static List<Listener> listeners() {
+        List<Listener> result = new ArrayList<>();
+        read("tcp", Protocol.TCP, result);
+        read("tcp6", Protocol.TCP, result);
+        read("udp", Protocol.UDP, result);
+        read("udp6", Protocol.UDP, result);
+        return result;
+    }
+
+    private static void read(String table, Protocol protocol, List<Listener> into) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(PROC_NET.resolve(table));
+        } catch (NoSuchFileException ipv6Disabled) {
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/net/" + table, e);
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            Listener listener = parse(lines.get(i), protocol);
+            if (listener != null) {
+                into.add(listener);
+            }
+        }
+    }
+
+    /**
+     * Parses one table row; returns null for rows that do not occupy a port as a listener (TCP
+     * sockets not in LISTEN, UDP sockets on port 0).
+     */
+    static Listener parse(String row, Protocol protocol) {
+        String[] f = row.trim().split("\\s+");
+        if (f.length < 10) {
+            return null;
+        }
+        String state = f[3];
+        if (protocol == Protocol.TCP && !state.equals(TCP_LISTEN)) {
+            return null;
+        }
+        int colon = f[1].indexOf(':');
+        int port = Integer.parseInt(f[1].substring(colon + 1), 16);
+        if (port == 0) {
+            return null;
+        }
+        return new Listener(protocol, address(f[1].substring(0, colon)), port, Long.parseLong(f[9]));
+    }
+
+    /**
+     * Decodes the kernel's hex address: each 32-bit word is printed in host (little-endian) order.
+     * IPv4-mapped IPv6 addresses come back as IPv4, which {@link InetAddress#getByAddress} does.
+     */
+    static InetAddress address(String hex) {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int b = 0; b < 4; b++) {
+                int at = (word * 4 + (3 - b)) * 2;
+                bytes[word * 4 + b] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+            }
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException("bad address in socket table: " + hex, impossible);
+        }
+    }
+
+    /** Finds the process holding the socket with {@code inode}, scanning {@code /proc/<pid>/fd}. */
+    public static Optional<String> owner(long inode) {
+        if (!AVAILABLE || inode == 0) {
+            return Optional.empty();
+        }
+        String target = "socket:[" + inode + "]";
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(Path.of("/proc"), p -> isNumeric(p))) {
+            for (Path pid : pids) {
+                try (DirectoryStream<Path> fds = Files.newDirectoryStream(pid.resolve("fd"))) {
+                    for (Path fd : fds) {
+                        if (target.equals(readLink(fd))) {
+                            return Optional.of("pid " + pid.getFileName() + " (" + command(pid) + ")");
+                        }
+                    }
+                } catch (IOException | SecurityException notOurs) {
+                    // another user's process, or one that just exited
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isNumeric(Path p) {
+        String name = p.getFileName().toString();
+        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
+    }
+
+    private static String readLink(Path fd) {
+        try {
+            return Files.readSymbolicLink(fd).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
+    }
+
+    private static String command(Path pid) {
+        try {
+            return Files.readString(pid.resolve("comm")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.loopback.internal.lease;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * A block of loopback addresses in CIDR form ({@code 127.64.0.0/10}), inside {@code 127.0.0.0/8}.
+ *
+ * @param text the block as given
+ * @param network the first address, as an unsigned 32-bit int
+ * @param prefix the prefix length, 8..32
+ */
+public record Cidr(String text, int network, int prefix) {
+
+    /**
+     * Parses {@code text}.
+     *
+     * @throws IllegalArgumentException naming the value if it is not {@code a.b.c.d/n}, lies outside
+     *     {@code 127.0.0.0/8}, or has host bits set
+     */
+    public static Cidr parse(String text) {
+        if (text == null || !text.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+            throw new IllegalArgumentException("address pool '" + text
+                    + "' is not an IPv4 CIDR block such as 127.64.0.0/10");
+        }
+        String[] parts = text.split("/");
+        int prefix = Integer.parseInt(parts[1]);
+        String[] octets = parts[0].split("\\.");
+        int address = 0;
+        for (String octet : octets) {
+            int value = Integer.parseInt(octet);
+            if (value > 255) {
+                throw new IllegalArgumentException("address pool '" + text + "' has octet " + value
+                        + " outside 0..255");
+            }
+            address = (address << 8) | value;
+        }
+        if (prefix > 32) {
+            throw new IllegalArgumentException("address pool '" + text + "' has prefix /" + prefix
+                    + "; allowed /8 to /32");
+        }
+        if ((address >>> 24) != 127 || prefix < 8) {
+            throw new IllegalArgumentException("address pool '" + text
+                    + "' is outside 127.0.0.0/8; a pool must be a loopback block such as 127.64.0.0/10");
+        }
+        int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+        if ((address & ~mask) != 0) {
+            throw new IllegalArgumentException("address pool '" + text + "' has host bits set; did you mean "
+                    + format(address & mask) + "/" + prefix + "?");
+        }
+        return new Cidr(text, address, prefix);
+    }
+
+    /** Returns the number of addresses in the block. */
+    public long size() {
+        return 1L << (32 - prefix);
+    }
+
+    /** Returns the address at {@code offset} from the start of the block. */
+    public int at(long offset) {
+        return network + (int) offset;
+    }
+
+    /**
+     * Returns true if {@code address} may be leased: not {@code 127.0.0.1}, and — in blocks of 256
+     * or more — not ending in {@code .0} or {@code .255}, which read as network and broadcast.
+     */
+    public boolean leasable(int address) {
+        if (address == 0x7F000001) {
+            return false;
+        }
+        int last = address & 0xFF;
+        return prefix > 24 || (last != 0 && last != 255);
+    }
+
+    /** Returns the number of leasable addresses in the block. */
+    public long leasableCount() {
+        long count = 0;
+        long size = size();
+        if (size > 1 << 16) {
+            return size / 256 * 254 - (contains(0x7F000001) ? 1 : 0);
+        }
+        for (long i = 0; i < size; i++) {
+            if (leasable(at(i))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private boolean contains(int address) {
+        int mask = -1 << (32 - prefix);
+        return (address & mask) == network;
+    }
+
+    /** Returns {@code address} as an {@link InetAddress}. */
+    public static Inet4Address toInet(int address) {
+        byte[] bytes = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+        try {
+            return (Inet4Address) InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static String format(int address) {
+        return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.loopback.internal.tcp;
+
+import dev.loopback.TcpLink;
+import dev.loopback.internal.LinkSetup;
+
+/** Opens TCP links. */
+public final class TcpLinks {
+
+    private TcpLinks() {}
+
+    /** Opens a TCP link listening on a kernel-assigned port of {@code setup.host()}. */
+    public static TcpLink open(LinkSetup setup) {
+        throw new UnsupportedOperationException("TCP links are not implemented yet");
+    }
+}
