@@ -16,6 +16,7 @@ import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
@@ -171,15 +172,17 @@ public final class LoopbackSpace implements AutoCloseable {
     }
 
     /**
-     * Returns a listener already bound to a kernel-assigned port of {@code host}, in blocking mode.
-     * The space closes it on close unless the caller did first.
+     * Returns an IPv4 listener already bound to a kernel-assigned port of {@code host}, in blocking
+     * mode, on a port this space has not handed out before. The space closes it on close unless
+     * the caller did first.
      */
     public ServerSocketChannel bind(String host) {
         return bind(host, 0);
     }
 
     /**
-     * Returns a listener already bound to {@code port} of {@code host}, in blocking mode.
+     * Returns an IPv4 listener already bound to {@code port} of {@code host}, in blocking mode, with
+     * {@code SO_REUSEADDR} (so connections of earlier tests in TIME_WAIT do not block the port).
      *
      * @throws IllegalArgumentException if {@code port} is invalid, as for {@link #endpoint(String, int)}
      * @throws IllegalStateException if the port cannot be bound, as for {@link #endpoint(String, int)}
@@ -388,7 +391,7 @@ public final class LoopbackSpace implements AutoCloseable {
     private ServerSocketChannel probe(InetAddress address, int port) {
         ServerSocketChannel channel = null;
         try {
-            channel = ServerSocketChannel.open();
+            channel = ServerSocketChannel.open(StandardProtocolFamily.INET);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(new InetSocketAddress(address, port));
             return channel;
