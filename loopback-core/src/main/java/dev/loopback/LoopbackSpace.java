@@ -38,7 +38,8 @@ import java.util.function.Function;
  * one live space only — across threads, JVMs (Surefire forks, concurrent builds) and users of the
  * machine — and the kernel gives it back if the process dies, so a {@code kill -9} never leaks one.
  * By default hosts come from {@value #DEFAULT_POOL}, which keeps clear of {@code 127.0.0.0/16}
- * ({@code 127.0.0.1}, {@code 127.0.0.53}, {@code 127.0.1.1}).
+ * ({@code 127.0.0.1}, {@code 127.0.0.53}, {@code 127.0.1.1}). Hosts are handed out least recently
+ * used first, so the connections an earlier test left in TIME_WAIT on a host are as old as can be.
  *
  * <p><b>Ports.</b> Every port of a leased host belongs to the space, except
  * {@value dev.loopback.internal.lease.HostLease#SENTINEL_PORT} (held by the lease itself) and any
@@ -159,9 +160,11 @@ public final class LoopbackSpace implements AutoCloseable {
         InetAddress address = addressFor("endpoint", host, port);
         if (port != 0) {
             Endpoint fixed = new Endpoint(address, port);
-            if (!handedOut(fixed)) {
-                closeQuietly(probe(address, port));
-                remember(fixed);
+            synchronized (this) { // two threads asking for the same port must not see each other's probe
+                if (!handedOut(fixed)) {
+                    closeQuietly(probe(address, port));
+                    remember(fixed);
+                }
             }
             return fixed;
         }
