@@ -20,6 +20,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,9 +127,12 @@ public final class LoopbackSpace implements AutoCloseable {
         return lease(name);
     }
 
-    /** Returns every host leased so far by name, links' hosts included (as {@code link:<name>}). */
+    /**
+     * Returns every host leased so far by name, in the order they were leased, links' hosts
+     * included (as {@code link:<name>}). Empty until a host is first used.
+     */
     public synchronized Map<String, InetAddress> hosts() {
-        return Map.copyOf(hosts);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     }
 
     /**
@@ -326,11 +330,11 @@ public final class LoopbackSpace implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535 (0 = kernel-assigned)");
         }
-        InetAddress address = host(host);
         if (port == HostLease.SENTINEL_PORT && !fallback) {
             throw new IllegalArgumentException("port " + port + " of a leased host is held by the lease's sentinel"
                     + " socket; use any other port in 1..65534");
         }
+        InetAddress address = host(host);
         if (port != 0 && fallback) {
             throw new IllegalStateException("fixed port " + port + " refused: this platform cannot bind loopback"
                     + " addresses beyond 127.0.0.1, so the space fell back to 127.0.0.1 where other processes share"
@@ -383,6 +387,10 @@ public final class LoopbackSpace implements AutoCloseable {
                         .toList()
                         .toString()
                 : "unknown on this platform";
+        if (holders.equals("[]")) {
+            holders = "none in /proc/net, so a socket bound to port " + port + " without listening (on this"
+                    + " address or the wildcard) holds it";
+        }
         return new IllegalStateException("cannot bind " + target + " (" + e.getMessage() + "); listeners there: "
                 + holders, e);
     }
