@@ -18,7 +18,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -166,14 +168,14 @@ public final class LoopbackSpace implements AutoCloseable {
             Endpoint fixed = new Endpoint(address, port);
             synchronized (this) { // two threads asking for the same port must not see each other's probe
                 if (!handedOut(fixed)) {
-                    closeQuietly(probe(address, port));
+                    closeQuietly(probe(address, port, false));
                     remember(fixed);
                 }
             }
             return fixed;
         }
-        ServerSocketChannel probe = freshPort(address);
-        Endpoint endpoint = new Endpoint(address, probe.socket().getLocalPort());
+        NetworkChannel probe = freshPort(address, false);
+        Endpoint endpoint = new Endpoint(address, localPort(probe));
         closeQuietly(probe);
         return endpoint;
     }
@@ -198,9 +200,9 @@ public final class LoopbackSpace implements AutoCloseable {
         InetAddress address = addressFor("bind", host, port);
         ServerSocketChannel channel;
         if (port == 0) {
-            channel = freshPort(address);
+            channel = (ServerSocketChannel) freshPort(address, true);
         } else {
-            channel = probe(address, port);
+            channel = (ServerSocketChannel) probe(address, port, true);
             remember(new Endpoint(address, port));
         }
         synchronized (this) {
@@ -396,13 +398,20 @@ public final class LoopbackSpace implements AutoCloseable {
     }
 
     /**
-     * Binds a listener with {@code SO_REUSEADDR} (so connections of earlier tests lingering in
-     * TIME_WAIT do not block the port, while any live listener still does).
+     * Binds {@code address:port} with {@code SO_REUSEADDR}, so that connections of earlier tests
+     * lingering in TIME_WAIT do not block it while any live listener, wildcard ones included, does.
+     * With {@code listen} it returns a listening {@link ServerSocketChannel}; without, a bound
+     * {@link SocketChannel} that does not listen: enough for the kernel to assign a port and to
+     * refuse a port someone listens on, yet harmless to a server binding the port with
+     * {@code SO_REUSEADDR} (Java's default) even if a child process spawned at that instant
+     * inherited the probe and holds it for a moment.
      */
-    private ServerSocketChannel probe(InetAddress address, int port) {
-        ServerSocketChannel channel = null;
+    private NetworkChannel probe(InetAddress address, int port, boolean listen) {
+        NetworkChannel channel = null;
         try {
-            channel = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            channel = listen
+                    ? ServerSocketChannel.open(StandardProtocolFamily.INET)
+                    : SocketChannel.open(StandardProtocolFamily.INET);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(new InetSocketAddress(address, port));
             return channel;
@@ -417,11 +426,11 @@ public final class LoopbackSpace implements AutoCloseable {
      * records it. A port handed out before is kept bound while binding again, so the kernel has to
      * assign another (it picks at random, so repeats are rare and a few attempts suffice).
      */
-    private ServerSocketChannel freshPort(InetAddress address) {
-        ServerSocketChannel channel = probe(address, 0);
-        List<ServerSocketChannel> repeats = null;
+    private NetworkChannel freshPort(InetAddress address, boolean listen) {
+        NetworkChannel channel = probe(address, 0, listen);
+        List<NetworkChannel> repeats = null;
         try {
-            while (!remember(new Endpoint(address, channel.socket().getLocalPort()))) {
+            while (!remember(new Endpoint(address, localPort(channel)))) {
                 if (repeats == null) {
                     repeats = new ArrayList<>();
                 } else if (repeats.size() == MAX_PORT_ATTEMPTS) {
@@ -430,13 +439,21 @@ public final class LoopbackSpace implements AutoCloseable {
                             + address.getHostAddress() + ", " + MAX_PORT_ATTEMPTS + " times in a row");
                 }
                 repeats.add(channel);
-                channel = probe(address, 0);
+                channel = probe(address, 0, listen);
             }
             return channel;
         } finally {
             if (repeats != null) {
                 repeats.forEach(LoopbackSpace::closeQuietly);
             }
+        }
+    }
+
+    private static int localPort(NetworkChannel channel) {
+        try {
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the local port of " + channel, e);
         }
     }
 
