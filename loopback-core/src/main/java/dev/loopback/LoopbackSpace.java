@@ -515,9 +515,13 @@ public final class LoopbackSpace implements AutoCloseable {
 
         /**
          * Leases hosts from {@code cidr}, a block inside {@code 127.0.0.0/8} such as
-         * {@code 127.64.0.0/10} (the default).
+         * {@code 127.64.0.0/10} (the default). Every space of the JVM that uses the same block
+         * shares one least-recently-used cursor over it. {@code 127.0.0.1} and addresses ending in
+         * {@code .0} or {@code .255} are never leased (the JDK refuses IPv4 binds to
+         * {@code 127.*.*.255}).
          *
-         * @throws IllegalArgumentException if {@code cidr} is not a CIDR block inside 127.0.0.0/8
+         * @throws IllegalArgumentException if {@code cidr} is not a CIDR block inside 127.0.0.0/8,
+         *     has host bits set, or holds no address that can be leased
          */
         public Builder pool(String cidr) {
             this.pool = Cidr.parse(cidr);
