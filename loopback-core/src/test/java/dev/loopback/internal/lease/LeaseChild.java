@@ -9,8 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A child JVM for {@link HostLeaseAcrossJvmsTest}. Prints {@code READY}, waits for a line on stdin,
- * then, depending on the mode:
+ * A child JVM for {@link HostLeaseAcrossJvmsTest}. Prints {@code READY <nanoTime>}, waits for a line
+ * on stdin, then, depending on the mode:
  *
  * <ul>
  *   <li>{@code churn <pool> <millis>}: opens spaces of 3 hosts over and over for {@code millis},
@@ -28,7 +28,7 @@ public final class LeaseChild {
     public static void main(String[] args) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String pool = args[1];
-        System.out.println("READY");
+        System.out.println("READY " + System.nanoTime());
         System.out.flush();
         in.readLine();
         if (args[0].equals("churn")) {
