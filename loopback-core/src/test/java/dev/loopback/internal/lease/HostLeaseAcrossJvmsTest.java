@@ -7,6 +7,7 @@ import dev.loopback.LoopbackSpace;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ public class HostLeaseAcrossJvmsTest {
 
         void go() {
             try {
-                Writer in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+                Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
                 in.write("GO\n");
                 in.flush();
             } catch (IOException e) {
