@@ -566,8 +566,9 @@ public final class LoopbackSpace implements AutoCloseable {
         public LoopbackSpace open() {
             boolean available = aliases != null ? aliases : PlatformProbe.aliasesAvailable(pool);
             if (!available) {
-                String why = "this platform cannot bind loopback addresses beyond 127.0.0.1 (macOS binds only"
-                        + " addresses aliased on lo0). Fix: " + PlatformProbe.aliasCommand(pool);
+                String why = "this platform cannot bind loopback addresses beyond 127.0.0.1, such as "
+                        + Cidr.format(pool.firstLeasable()) + " of the pool " + pool + " (macOS binds only addresses"
+                        + " aliased on lo0). Fix: " + PlatformProbe.aliasCommand(pool);
                 switch (policy) {
                     case SKIP -> throw new LoopbackUnavailableException(policy, "skipped: " + why);
                     case FAIL -> throw new LoopbackUnavailableException(policy, why);

@@ -256,7 +256,7 @@ class LoopbackSpaceTest {
                     .isThrownBy(() -> second.endpoint("e"))
                     .withMessageContaining("address pool " + pool + " is exhausted")
                     .withMessageContaining("This JVM holds 4 hosts of the pool in 2 live space(s)")
-                    .withMessageContaining("configure a larger pool");
+                    .withMessageContaining("use a larger pool (LoopbackSpace.builder().pool(...)");
             first.close();
             assertThat(second.host("e")).isIn(first.hosts().values());
         }

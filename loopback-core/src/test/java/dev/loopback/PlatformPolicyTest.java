@@ -69,7 +69,8 @@ class PlatformPolicyTest {
                         .assumeLoopbackAliases(false).platformPolicy(PlatformPolicy.FAIL).open())
                 .isInstanceOfSatisfying(LoopbackUnavailableException.class,
                         e -> assertThat(e.policy()).isEqualTo(PlatformPolicy.FAIL))
-                .hasMessageContaining("cannot bind loopback addresses beyond 127.0.0.1")
+                .hasMessageContaining("cannot bind loopback addresses beyond 127.0.0.1, such as 127.64.0.1 of the"
+                        + " pool 127.64.0.0/10")
                 .hasMessageContaining(ALIAS_FIX)
                 .hasMessageContaining("narrow the pool to 127.64.0.0/24");
     }

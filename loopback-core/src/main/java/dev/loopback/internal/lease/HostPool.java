@@ -102,6 +102,7 @@ public final class HostPool {
                 + " addresses tried for " + EXHAUSTION_PATIENCE.toMillis() + " ms could be leased (last: " + (lastFailure == null ? "none leasable" : lastFailure.getMessage())
                 + "). This JVM holds " + heldHere + " hosts of the pool in " + holders.size() + " live space(s);"
                 + " the rest are held by other processes." + squatter
-                + " Close spaces you no longer need, or configure a larger pool (loopback.pool).", lastFailure);
+                + " Close spaces you no longer need, or use a larger pool (LoopbackSpace.builder().pool(...),"
+                + " or loopback.pool with the JUnit extension).", lastFailure);
     }
 }
