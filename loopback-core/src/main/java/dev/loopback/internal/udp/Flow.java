@@ -16,7 +16,7 @@ final class Flow {
     /** Highest arrival number sent so far, to count datagrams sent out of order. */
     long highestSent;
     /** Latest release time given to a datagram by an order-preserving latency. */
-    long lastRelease = Long.MIN_VALUE;
+    long lastRelease = System.nanoTime();
     /** Datagrams held by a freeze, in arrival order. */
     final ArrayDeque<Datagram> frozen = new ArrayDeque<>();
     /** A reorder without latency holds one datagram that the next candidate may overtake. */

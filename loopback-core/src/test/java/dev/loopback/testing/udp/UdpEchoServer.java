@@ -80,12 +80,14 @@ public final class UdpEchoServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             channel.close();
+            thread.join(5_000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        thread.join(5_000);
     }
 }
