@@ -759,19 +759,14 @@ final class UdpRelay implements UdpLink {
         return flow.direction == Direction.TO_SERVER ? upstreamAddress : flow.client.address;
     }
 
-    void sent(Flow flow, int length) {
+    /** Counts {@code datagrams} (1, or -1 to take a count back) of {@code length} bytes sent on {@code flow}. */
+    void sent(Flow flow, int length, int datagrams) {
         ClientMapping client = flow.client;
-        if (flow.direction == Direction.TO_SERVER) {
-            counters.increment(TO_SERVER);
-            counters.add(BYTES_TO_SERVER, length);
-            client.counters.increment(ClientMapping.TO_SERVER);
-            client.counters.add(ClientMapping.BYTES_TO_SERVER, length);
-        } else {
-            counters.increment(TO_CLIENT);
-            counters.add(BYTES_TO_CLIENT, length);
-            client.counters.increment(ClientMapping.TO_CLIENT);
-            client.counters.add(ClientMapping.BYTES_TO_CLIENT, length);
-        }
+        boolean toServer = flow.direction == Direction.TO_SERVER;
+        counters.add(toServer ? TO_SERVER : TO_CLIENT, datagrams);
+        counters.add(toServer ? BYTES_TO_SERVER : BYTES_TO_CLIENT, length);
+        client.counters.add(toServer ? ClientMapping.TO_SERVER : ClientMapping.TO_CLIENT, datagrams);
+        client.counters.add(toServer ? ClientMapping.BYTES_TO_SERVER : ClientMapping.BYTES_TO_CLIENT, length);
     }
 
     void dropped(Flow flow, DropCause cause) {
