@@ -41,6 +41,7 @@ public final class UdpSideBySide {
     private static final int BLAST_BYTES = 1024;
     private static final int WINDOW = 128;
     private static final double LOSS = 0.1;
+    private static final int ROUNDS = 5;
 
     private final double scale;
 
@@ -69,50 +70,82 @@ public final class UdpSideBySide {
     private record Result(String name, double p50, double p99, double blastSent, double blastDelivered,
             double blastLoss, double windowDelivered, long windowLost, double lossObserved) {}
 
+    /** Totals of one path over the rounds. */
+    private static final class Totals {
+        final List<long[]> rtt = new ArrayList<>();
+        long blastSent;
+        long blastReceived;
+        long blastSendNanos;
+        long blastDeliverNanos;
+        long windowReceived;
+        long windowLost;
+        long windowNanos;
+        double lossObserved;
+    }
+
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "# UDP side by side (%d cores, Java %s, %s %s)%n%n",
+        System.out.printf(Locale.ROOT, "# UDP side by side (%d cores, Java %s, %s %s, %d rounds)%n%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                System.getProperty("os.name"), System.getProperty("os.version"));
-        List<Result> results = new ArrayList<>();
+                System.getProperty("os.name"), System.getProperty("os.version"), ROUNDS);
+        List<String> names = List.of("direct", "UdpLink", "NetCrusher 0.10");
+        List<Totals> totals = List.of(new Totals(), new Totals(), new Totals());
         try (LoopbackSpace space = LoopbackSpace.open();
                 NioReactor reactor = new NioReactor()) {
-            InetAddress clientHost = space.host("client");
-            List<String> names = List.of("direct", "UdpLink", "NetCrusher 0.10");
-            List<PathFactory> paths = List.of(
+            InetAddress client = space.host("client");
+            List<PathFactory> factories = List.of(
                     (target, lossy) -> direct(target),
                     (target, lossy) -> link(space, target, lossy),
                     (target, lossy) -> crusher(space, reactor, target, lossy));
-            // Warm up every path once, then measure.
-            for (int i = 0; i < paths.size(); i++) {
-                measure(names.get(i), paths.get(i), space, clientHost, 0.2);
+            // The paths take turns, round after round, so that a busy moment of the machine hits all alike.
+            try (Echo echo = new Echo(space.host("server"))) {
+                List<Path> paths = open(factories, echo.endpoint(), false);
+                for (int round = -1; round < ROUNDS; round++) {
+                    for (int i = 0; i < paths.size(); i++) {
+                        long[] samples = pingPong(client, paths.get(i).entry(), count(6_000));
+                        if (round >= 0) {
+                            totals.get(i).rtt.add(samples);
+                        }
+                    }
+                }
+                paths.forEach(Path::close);
             }
-            for (int i = 0; i < paths.size(); i++) {
-                results.add(measure(names.get(i), paths.get(i), space, clientHost, 1));
+            try (Sink sink = new Sink(space.host("server"))) {
+                List<Path> paths = open(factories, sink.endpoint(), false);
+                for (int round = -1; round < ROUNDS; round++) {
+                    for (int i = 0; i < paths.size(); i++) {
+                        Totals t = round >= 0 ? totals.get(i) : new Totals();
+                        blast(client, paths.get(i).entry(), sink, count(40_000), t);
+                        windowed(client, paths.get(i).entry(), sink, count(40_000), t);
+                    }
+                }
+                paths.forEach(Path::close);
             }
+            try (Sink sink = new Sink(space.host("server"))) {
+                List<Path> paths = open(factories, sink.endpoint(), true);
+                for (int i = 0; i < paths.size(); i++) {
+                    totals.get(i).lossObserved = paced(client, paths.get(i).entry(), sink, count(50_000));
+                }
+                paths.forEach(Path::close);
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Totals t = totals.get(i);
+            long[] rtt = t.rtt.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            results.add(new Result(names.get(i), rtt[rtt.length / 2] / 1e3, rtt[(int) (rtt.length * 0.99)] / 1e3,
+                    t.blastSent / (t.blastSendNanos / 1e9), t.blastReceived / (t.blastDeliverNanos / 1e9),
+                    1 - t.blastReceived / (double) t.blastSent, t.windowReceived / (t.windowNanos / 1e9), t.windowLost,
+                    t.lossObserved));
         }
         print(results);
     }
 
-    private Result measure(String name, PathFactory path, LoopbackSpace space, InetAddress clientHost,
-            double warmup) throws Exception {
-        double s = scale * warmup;
-        double[] rtt;
-        try (Echo echo = new Echo(space.host("server")); Path p = path.open(echo.endpoint(), false)) {
-            rtt = pingPong(clientHost, p.entry(), (int) (30_000 * s));
-        }
-        double[] blast;
-        try (Sink sink = new Sink(space.host("server")); Path p = path.open(sink.endpoint(), false)) {
-            blast = blast(clientHost, p.entry(), sink, (int) (200_000 * s));
-        }
-        double[] window;
-        try (Sink sink = new Sink(space.host("server")); Path p = path.open(sink.endpoint(), false)) {
-            window = windowed(clientHost, p.entry(), sink, (int) (200_000 * s));
-        }
-        double lossObserved;
-        try (Sink sink = new Sink(space.host("server")); Path p = path.open(sink.endpoint(), true)) {
-            lossObserved = paced(clientHost, p.entry(), sink, (int) (50_000 * s));
-        }
-        return new Result(name, rtt[0], rtt[1], blast[0], blast[1], blast[2], window[0], (long) window[1], lossObserved);
+    private int count(int base) {
+        return Math.max(100, (int) (base * scale));
+    }
+
+    private static List<Path> open(List<PathFactory> factories, Endpoint target, boolean lossy) {
+        return factories.stream().map(f -> f.open(target, lossy)).toList();
     }
 
     // ---------------------------------------------------------------- paths
@@ -178,12 +211,11 @@ public final class UdpSideBySide {
 
     // ---------------------------------------------------------------- measurements
 
-    /** Returns RTT p50 and p99 in microseconds. */
-    private static double[] pingPong(InetAddress host, Endpoint entry, int count) throws IOException {
+    /** Returns the round-trip times in nanoseconds; a lost ping counts as {@code Long.MAX_VALUE}. */
+    private static long[] pingPong(InetAddress host, Endpoint entry, int count) throws IOException {
         long[] nanos = new long[count];
         byte[] payload = new byte[PING_BYTES];
         byte[] reply = new byte[PING_BYTES];
-        int lost = 0;
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(host, 0))) {
             socket.setSoTimeout(1000);
             DatagramPacket out = new DatagramPacket(payload, payload.length, entry.socketAddress());
@@ -193,47 +225,48 @@ public final class UdpSideBySide {
                 socket.send(out);
                 try {
                     socket.receive(in);
+                    nanos[i] = System.nanoTime() - start;
                 } catch (SocketTimeoutException e) {
-                    lost++;
                     nanos[i] = Long.MAX_VALUE;
-                    continue;
                 }
-                nanos[i] = System.nanoTime() - start;
             }
         }
-        if (lost > 0) {
-            System.out.println("  (ping-pong: " + lost + " of " + count + " lost)");
-        }
-        Arrays.sort(nanos);
-        return new double[] {nanos[count / 2] / 1e3, nanos[(int) (count * 0.99)] / 1e3};
+        return nanos;
     }
 
-    /** Sends {@code count} 1 KiB datagrams as fast as possible; returns sent/s, delivered/s, loss. */
-    private static double[] blast(InetAddress host, Endpoint entry, Sink sink, int count) throws IOException {
+    /** Sends {@code count} 1 KiB datagrams as fast as possible; adds what was sent and delivered, and how fast. */
+    private static void blast(InetAddress host, Endpoint entry, Sink sink, int count, Totals totals)
+            throws IOException {
         ByteBuffer datagram = ByteBuffer.allocateDirect(BLAST_BYTES);
+        datagram.putInt(0, sink.reset());
+        InetSocketAddress to = entry.socketAddress();
         try (DatagramChannel sender = sender(host)) {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 datagram.clear();
-                while (sender.send(datagram, entry.socketAddress()) == 0) {
+                while (sender.send(datagram, to) == 0) {
                     Thread.onSpinWait();
                 }
             }
             long sendNanos = System.nanoTime() - start;
             long received = sink.awaitQuiet();
-            long deliverNanos = sink.lastArrival() - start;
-            return new double[] {count / (sendNanos / 1e9), received / (deliverNanos / 1e9),
-                    1 - received / (double) count};
+            totals.blastSent += count;
+            totals.blastReceived += received;
+            totals.blastSendNanos += sendNanos;
+            totals.blastDeliverNanos += sink.lastArrival() - start;
         }
     }
 
     /**
      * Keeps at most {@link #WINDOW} datagrams in flight (the sink's count is the acknowledgement);
-     * a datagram missing for 200 ms is written off as lost. Returns delivered/s and datagrams lost.
+     * a datagram missing for 200 ms is written off as lost. Adds what was delivered, lost, and how fast.
      */
-    private static double[] windowed(InetAddress host, Endpoint entry, Sink sink, int count) throws IOException {
+    private static void windowed(InetAddress host, Endpoint entry, Sink sink, int count, Totals totals)
+            throws IOException {
         ByteBuffer datagram = ByteBuffer.allocateDirect(BLAST_BYTES);
+        datagram.putInt(0, sink.reset());
         long writtenOff = 0;
+        InetSocketAddress to = entry.socketAddress();
         try (DatagramChannel sender = sender(host)) {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
@@ -246,19 +279,22 @@ public final class UdpSideBySide {
                     Thread.yield(); // leave the CPU to the relay and the sink: the machine may have only 2 cores
                 }
                 datagram.clear();
-                while (sender.send(datagram, entry.socketAddress()) == 0) {
+                while (sender.send(datagram, to) == 0) {
                     Thread.onSpinWait();
                 }
             }
             long received = sink.awaitQuiet();
-            long nanos = sink.lastArrival() - start;
-            return new double[] {received / (nanos / 1e9), count - received};
+            totals.windowReceived += received;
+            totals.windowLost += count - received;
+            totals.windowNanos += sink.lastArrival() - start;
         }
     }
 
     /** Sends {@code count} small datagrams at 25,000/s in 1 ms bursts; returns the fraction lost. */
     private static double paced(InetAddress host, Endpoint entry, Sink sink, int count) throws IOException {
         ByteBuffer datagram = ByteBuffer.allocateDirect(64);
+        datagram.putInt(0, sink.reset());
+        InetSocketAddress to = entry.socketAddress();
         try (DatagramChannel sender = sender(host)) {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
@@ -270,7 +306,7 @@ public final class UdpSideBySide {
                     }
                 }
                 datagram.clear();
-                while (sender.send(datagram, entry.socketAddress()) == 0) {
+                while (sender.send(datagram, to) == 0) {
                     Thread.onSpinWait();
                 }
             }
@@ -334,6 +370,7 @@ public final class UdpSideBySide {
         private final Thread thread;
         private final AtomicLong received = new AtomicLong();
         private volatile long lastArrival;
+        private volatile int tag;
 
         Sink(InetAddress host) throws IOException {
             channel = DatagramChannel.open();
@@ -350,6 +387,15 @@ public final class UdpSideBySide {
 
         long received() {
             return received.get();
+        }
+
+        /**
+         * Starts counting from 0 the datagrams that start with the returned tag, so that stragglers
+         * of an earlier measurement are not counted.
+         */
+        int reset() {
+            received.set(0);
+            return ++tag;
         }
 
         long lastArrival() {
@@ -372,8 +418,10 @@ public final class UdpSideBySide {
                 while (true) {
                     buffer.clear();
                     channel.receive(buffer);
-                    lastArrival = System.nanoTime();
-                    received.incrementAndGet();
+                    if (buffer.position() >= 4 && buffer.getInt(0) == tag) {
+                        lastArrival = System.nanoTime();
+                        received.incrementAndGet();
+                    }
                 }
             } catch (ClosedChannelException e) {
                 // done

@@ -59,7 +59,6 @@ final class UdpRelay implements UdpLink {
 
     private static final int MAX_DATAGRAM = 65_536;
     private static final int DRAIN_LIMIT = 1024;
-    private static final int SPIN_POLLS = 50;
     private static final long MILLI = 1_000_000;
     private static final long MAX_WAIT_NANOS = 1_000 * MILLI;
     private static final Set<FaultKind> ACCEPTED = EnumSet.of(FaultKind.LATENCY, FaultKind.RATE, FaultKind.LOSS,
@@ -109,8 +108,6 @@ final class UdpRelay implements UdpLink {
     private final Map<ActiveFault, RateQueue[]> rateQueues = new IdentityHashMap<>();
     private long frozenBytes;
     private long expiryGeneration;
-    /** Datagrams received since the loop last waited. */
-    private int drained;
 
     private UdpRelay(LinkSetup setup, Selector selector, DatagramChannel front) throws IOException {
         this.name = setup.name();
@@ -375,17 +372,6 @@ final class UdpRelay implements UdpLink {
             selector.selectNow();
             return;
         }
-        if (drained > 1) {
-            // Under sustained traffic, poll a little (some 25 us) before sleeping: a wakeup costs more.
-            drained = 0;
-            for (int i = 0; i < SPIN_POLLS; i++) {
-                if (selector.selectNow() > 0) {
-                    return;
-                }
-                Thread.onSpinWait();
-            }
-        }
-        drained = 0;
         long now = System.nanoTime();
         long wait = timer.nextAt(now, MAX_WAIT_NANOS) - now;
         if (wait >= MILLI) {
@@ -425,7 +411,6 @@ final class UdpRelay implements UdpLink {
                 return;
             }
             buffer.flip();
-            drained++;
             long now = System.nanoTime();
             counters.increment(RECEIVED_FROM_CLIENTS);
             ClientMapping client = clients.get((InetSocketAddress) from);
@@ -453,7 +438,6 @@ final class UdpRelay implements UdpLink {
                 return;
             }
             buffer.flip();
-            drained++;
             long now = System.nanoTime();
             counters.increment(RECEIVED_FROM_SERVER);
             client.lastActiveNanos = now;
