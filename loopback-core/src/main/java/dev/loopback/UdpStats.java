@@ -70,7 +70,11 @@ public record UdpStats(
         FREEZE_OVERFLOW,
         /** The kernel would block the send and the link's send queue for that socket was full. */
         SEND_QUEUE,
-        /** The upstream could not be reached (ICMP port unreachable, or its socket failed). */
+        /**
+         * The kernel refused the send (for example no route to the upstream) or a client's upstream
+         * socket could not be opened. A server that is simply not listening is not detected: as on a
+         * real network, its datagrams are sent and lost.
+         */
         UNREACHABLE
     }
 }
