@@ -319,8 +319,9 @@ final class Flow {
                         // Per chunk; handled below.
                     }
                     case RESET, CUT -> {
-                        relay.evaluate();
-                        return;
+                        if (relay.fireDue()) {
+                            return;
+                        }
                     }
                     default -> {
                         // Acts elsewhere (slow open, slow close, refuse).

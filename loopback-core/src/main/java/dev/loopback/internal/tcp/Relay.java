@@ -342,8 +342,18 @@ final class Relay {
      * a timer for the next time trigger, then lets both flows move data under the current faults.
      */
     void evaluate() {
+        if (!fireDue() && state == OPEN) {
+            toServer.flushQuietly();
+            if (state == OPEN) {
+                toClient.flushQuietly();
+            }
+        }
+    }
+
+    /** Applies reset and cut faults whose triggers have fired; returns true if the connection ended or was cut. */
+    boolean fireDue() {
         if (state == CLOSED || state == CUT) {
-            return;
+            return true;
         }
         long now = System.nanoTime();
         long next = 0;
@@ -383,19 +393,14 @@ final class Relay {
                 acted(af, st, "cut");
                 cut("cut fault " + f);
             }
-            return;
+            return true;
         }
         if (armed) {
             loop.schedule(evaluateTimer, next);
         } else {
             loop.cancel(evaluateTimer);
         }
-        if (state == OPEN) {
-            toServer.flushQuietly();
-            if (state == OPEN) {
-                toClient.flushQuietly();
-            }
-        }
+        return false;
     }
 
     private boolean reached(Direction direction, long bytes) {
