@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import dev.loopback.Endpoint;
+import dev.loopback.Fault;
+import dev.loopback.TcpLink;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.BitSet;
 import dev.loopback.LoopbackSpace;
 import dev.loopback.junit.internal.FailureReport;
 import dev.loopback.junit.internal.SeedDerivation;
@@ -58,6 +64,25 @@ class SeedTest {
         Kit.run(selectMethod(Fails.class, "first", LoopbackSpace.class.getName()), LoopbackSettings.SEED,
                 Long.toString(runSeed));
         assertThat(Fails.SEEDS).containsOnlyKeys("first").containsEntry("first", first);
+    }
+
+    @Test
+    void printedSeedOfAFailingTestReproducesItsLinkDecisions() {
+        Throwable failure = Kit.onlyTestFailure(Kit.run(ResetsHalf.class));
+        long runSeed = printedRunSeed(failure);
+        BitSet first = ResetsHalf.RESETS.remove("last");
+        assertThat(first.cardinality()).as("about half of %d reset: %s", ResetsHalf.CONNECTIONS, first)
+                .isBetween(ResetsHalf.CONNECTIONS / 5, ResetsHalf.CONNECTIONS * 4 / 5);
+        assertThat(failure.getSuppressed()[0].getMessage()).as("the report carries the link's statistics")
+                .contains("link api ").contains("resets=" + first.cardinality());
+
+        Kit.onlyTestFailure(Kit.run(selectMethod(ResetsHalf.class, "resetsAboutHalf",
+                ServerSocket.class.getName() + "," + Endpoint.class.getName() + "," + LoopbackSpace.class.getName()),
+                LoopbackSettings.SEED, Long.toString(runSeed)));
+        assertThat(ResetsHalf.RESETS.remove("last")).as("replayed alone with the printed seed").isEqualTo(first);
+
+        Kit.onlyTestFailure(Kit.run(ResetsHalf.class, LoopbackSettings.SEED, Long.toString(runSeed + 1)));
+        assertThat(ResetsHalf.RESETS.remove("last")).as("another seed, other decisions").isNotEqualTo(first);
     }
 
     @Test
@@ -130,6 +155,36 @@ class SeedTest {
         void second(LoopbackSpace space) {
             SEEDS.put("second", space.seed());
             fail("second");
+        }
+    }
+
+    @Fixture
+    @LoopbackTest
+    static class ResetsHalf {
+        static final int CONNECTIONS = 40;
+        static final Map<String, BitSet> RESETS = new ConcurrentHashMap<>();
+
+        @Test
+        void resetsAboutHalf(@LoopbackAddress("api") ServerSocket server, @LoopbackAddress("api") Endpoint api,
+                LoopbackSpace space) throws Exception {
+            BitSet reset = new BitSet();
+            try (EchoServer echo = new EchoServer(server)) {
+                TcpLink link = space.link("api", api);
+                link.inject(Fault.reset().probability(0.5));
+                for (int i = 0; i < CONNECTIONS; i++) {
+                    try (Socket client = new Socket(link.endpoint().address(), link.endpoint().port())) {
+                        client.setSoTimeout(10_000);
+                        client.getOutputStream().write(1);
+                        if (client.getInputStream().read() != 1) {
+                            reset.set(i);
+                        }
+                    } catch (IOException resetByTheLink) {
+                        reset.set(i);
+                    }
+                }
+            }
+            RESETS.put("last", reset);
+            fail("the resilience check failed: connections " + reset + " were reset");
         }
     }
 
