@@ -34,7 +34,7 @@ public final class FailureReport {
     }
 
     /** Returns the annotation that fixes {@code runSeed}, as Java source. */
-    static String annotation(long runSeed) {
+    public static String annotation(long runSeed) {
         boolean fitsInt = runSeed >= Integer.MIN_VALUE && runSeed <= Integer.MAX_VALUE;
         return "@LoopbackSeed(" + runSeed + (fitsInt ? "" : "L") + ")";
     }
@@ -48,7 +48,11 @@ public final class FailureReport {
             text.append(" (from run seed ").append(scope.runSeed()).append(": ")
                     .append(annotation(scope.runSeed())).append(" on the ").append(label).append(")");
         }
-        text.append(", hosts ").append(scope.space().hosts());
+        text.append(", hosts {");
+        StringBuilder hosts = new StringBuilder();
+        scope.space().hosts().forEach((name, address) -> hosts.append(hosts.length() == 0 ? "" : ", ")
+                .append(name).append('=').append(address.getHostAddress()));
+        text.append(hosts).append('}');
         List<Link> links = scope.space().links();
         for (Link link : links) {
             String stats = link.stats().toString();
