@@ -23,8 +23,8 @@ class UdpLinkLifecycleTest {
         try (LoopbackSpace space = LoopbackSpace.open();
                 UdpEchoServer server = UdpEchoServer.start(space.host("server"));
                 UdpPeer client = UdpPeer.bind(space.host("client"))) {
-            UdpLink link = space.udpLink(server.endpoint()).idleTimeout(Duration.ofMillis(200));
-            assertThat(link.idleTimeout()).isEqualTo(Duration.ofMillis(200));
+            UdpLink link = space.udpLink(server.endpoint()).idleTimeout(Duration.ofMillis(500));
+            assertThat(link.idleTimeout()).isEqualTo(Duration.ofMillis(500));
             client.send(Datagrams.seqOnly(1), link.endpoint());
             assertThat(client.receive(REPLY)).isNotNull();
             assertThat(link.clients()).singleElement().satisfies(c -> {
@@ -54,9 +54,9 @@ class UdpLinkLifecycleTest {
         try (LoopbackSpace space = LoopbackSpace.open();
                 UdpEchoServer server = UdpEchoServer.start(space.host("server"));
                 UdpPeer client = UdpPeer.bind(space.host("client"))) {
-            UdpLink link = space.udpLink(server.endpoint()).idleTimeout(Duration.ofMillis(300));
+            UdpLink link = space.udpLink(server.endpoint()).idleTimeout(Duration.ofSeconds(1));
             long start = System.nanoTime();
-            for (long seq = 0; System.nanoTime() - start < Duration.ofMillis(900).toNanos(); seq++) {
+            for (long seq = 0; System.nanoTime() - start < Duration.ofMillis(2500).toNanos(); seq++) {
                 client.send(Datagrams.seqOnly(seq), link.endpoint());
                 assertThat(client.receive(REPLY)).isNotNull();
                 client.receive(Duration.ofMillis(20)); // paces the loop: nothing else is expected

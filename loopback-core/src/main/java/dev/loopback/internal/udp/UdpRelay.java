@@ -456,10 +456,10 @@ final class UdpRelay implements UdpLink {
                     new Outbox(this, channel, bufferBytes), now);
             client.key = channel.register(selector, SelectionKey.OP_READ, client);
             client.upstreamOut.attach(client.key);
-            clientsCreated.incrementAndGet();
-            clients.put(from, client);
             journal.add(LinkEvent.Type.ACCEPTED, client.id,
                     "client " + text(from) + " mapped to " + side.hostPort() + " -> " + upstream.hostPort());
+            clientsCreated.incrementAndGet();
+            clients.put(from, client);
             return client;
         } catch (IOException e) {
             closeQuietly(channel);
@@ -788,12 +788,13 @@ final class UdpRelay implements UdpLink {
         }
     }
 
+    /** Journals (first) and counts a fault acting, so that a reader who sees the count also finds the event. */
     private void fired(FaultState state, Flow flow) {
-        counters.increment(INJECTED + state.fault.kind().ordinal());
         if (!state.journalled) {
             state.journalled = true;
             journal.add(LinkEvent.Type.FAULT_FIRED, flow.client.id, state.fault + " first acted " + flow.direction);
         }
+        counters.increment(INJECTED + state.fault.kind().ordinal());
     }
 
     // ---------------------------------------------------------------- idle expiry (loop thread)
@@ -817,9 +818,9 @@ final class UdpRelay implements UdpLink {
                 clients.remove(client.address);
                 client.key.cancel();
                 closeQuietly(client.upstream);
-                counters.increment(EXPIRED);
                 journal.add(LinkEvent.Type.EXPIRED, client.id, "client " + text(client.address) + " idle for "
                         + Duration.ofNanos(now - client.lastActiveNanos).toMillis() + " ms");
+                counters.increment(EXPIRED);
             }
         }
     }
