@@ -1,6 +1,7 @@
 package dev.loopback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.loopback.testing.udp.Datagrams;
 import dev.loopback.testing.udp.OneWay;
@@ -258,6 +259,24 @@ class UdpLinkFaultsTest {
             assertThat(stats.dropped(UdpStats.DropCause.LOSS)).isEqualTo(1);
             assertThat(stats.dropped(UdpStats.DropCause.BLACKHOLE)).isEqualTo(1);
             assertThat(link.clients()).extracting(UdpClient::dropped).containsExactly(1L, 1L);
+        }
+    }
+
+    @Test
+    void ageTriggerActsOnceTheClientMappingIsOldEnough() {
+        try (LoopbackSpace space = LoopbackSpace.open();
+                UdpEchoServer server = UdpEchoServer.start(space.host("server"));
+                UdpPeer client = UdpPeer.bind(space.host("client"))) {
+            UdpLink link = space.udpLink(server.endpoint());
+            link.inject(Fault.blackhole().toClient().after(Duration.ofMillis(300)));
+            client.send(Datagrams.seqOnly(1), link.endpoint());
+            assertThat(client.receive(REPLY)).as("a young mapping").isNotNull();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> link.clients().get(0).age().compareTo(Duration.ofMillis(300)) >= 0);
+            client.send(Datagrams.seqOnly(2), link.endpoint());
+            assertThat(client.receive(SILENCE)).as("a mapping 300 ms old: replies blackholed").isNull();
+            assertThat(server.received()).isEqualTo(2);
+            assertThat(link.stats().dropped(UdpStats.DropCause.BLACKHOLE)).isEqualTo(1);
         }
     }
 
