@@ -128,6 +128,7 @@ class UdpLinkLifecycleTest {
             assertThat(handle.isActive()).isFalse();
             assertThat(space.links()).doesNotContain(link);
             assertThat(link.stats().datagramsToClient()).isEqualTo(1);
+            assertThat(link.clients()).as("mappings end with the link").isEmpty();
             assertThat(link.events()).extracting(LinkEvent::type).containsSubsequence(LinkEvent.Type.FAULT_INJECTED,
                     LinkEvent.Type.ACCEPTED, LinkEvent.Type.FAULT_FIRED, LinkEvent.Type.CLOSED);
             assertThatThrownBy(() -> link.inject(Fault.loss(0.5))).isInstanceOf(IllegalStateException.class)

@@ -356,6 +356,7 @@ final class UdpRelay implements UdpLink {
             for (ClientMapping client : clients.values()) {
                 closeQuietly(client.upstream);
             }
+            clients.clear();
             closeQuietly(front);
             synchronized (selectorLock) {
                 closeQuietly(selector);
