@@ -16,9 +16,11 @@ import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +39,8 @@ import java.util.function.Function;
  * one live space only — across threads, JVMs (Surefire forks, concurrent builds) and users of the
  * machine — and the kernel gives it back if the process dies, so a {@code kill -9} never leaks one.
  * By default hosts come from {@value #DEFAULT_POOL}, which keeps clear of {@code 127.0.0.0/16}
- * ({@code 127.0.0.1}, {@code 127.0.0.53}, {@code 127.0.1.1}).
+ * ({@code 127.0.0.1}, {@code 127.0.0.53}, {@code 127.0.1.1}). Hosts are handed out least recently
+ * used first, so the connections an earlier test left in TIME_WAIT on a host are as old as can be.
  *
  * <p><b>Ports.</b> Every port of a leased host belongs to the space, except
  * {@value dev.loopback.internal.lease.HostLease#SENTINEL_PORT} (held by the lease itself) and any
@@ -124,9 +127,12 @@ public final class LoopbackSpace implements AutoCloseable {
         return lease(name);
     }
 
-    /** Returns every host leased so far by name, links' hosts included (as {@code link:<name>}). */
+    /**
+     * Returns every host leased so far by name, in the order they were leased, links' hosts
+     * included (as {@code link:<name>}). Empty until a host is first used.
+     */
     public synchronized Map<String, InetAddress> hosts() {
-        return Map.copyOf(hosts);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     }
 
     /**
@@ -158,9 +164,11 @@ public final class LoopbackSpace implements AutoCloseable {
         InetAddress address = addressFor("endpoint", host, port);
         if (port != 0) {
             Endpoint fixed = new Endpoint(address, port);
-            if (!handedOut(fixed)) {
-                closeQuietly(probe(address, port));
-                remember(fixed);
+            synchronized (this) { // two threads asking for the same port must not see each other's probe
+                if (!handedOut(fixed)) {
+                    closeQuietly(probe(address, port));
+                    remember(fixed);
+                }
             }
             return fixed;
         }
@@ -171,15 +179,17 @@ public final class LoopbackSpace implements AutoCloseable {
     }
 
     /**
-     * Returns a listener already bound to a kernel-assigned port of {@code host}, in blocking mode.
-     * The space closes it on close unless the caller did first.
+     * Returns an IPv4 listener already bound to a kernel-assigned port of {@code host}, in blocking
+     * mode, on a port this space has not handed out before. The space closes it on close unless
+     * the caller did first.
      */
     public ServerSocketChannel bind(String host) {
         return bind(host, 0);
     }
 
     /**
-     * Returns a listener already bound to {@code port} of {@code host}, in blocking mode.
+     * Returns an IPv4 listener already bound to {@code port} of {@code host}, in blocking mode, with
+     * {@code SO_REUSEADDR} (so connections of earlier tests in TIME_WAIT do not block the port).
      *
      * @throws IllegalArgumentException if {@code port} is invalid, as for {@link #endpoint(String, int)}
      * @throws IllegalStateException if the port cannot be bound, as for {@link #endpoint(String, int)}
@@ -320,11 +330,11 @@ public final class LoopbackSpace implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535 (0 = kernel-assigned)");
         }
-        InetAddress address = host(host);
         if (port == HostLease.SENTINEL_PORT && !fallback) {
             throw new IllegalArgumentException("port " + port + " of a leased host is held by the lease's sentinel"
                     + " socket; use any other port in 1..65534");
         }
+        InetAddress address = host(host);
         if (port != 0 && fallback) {
             throw new IllegalStateException("fixed port " + port + " refused: this platform cannot bind loopback"
                     + " addresses beyond 127.0.0.1, so the space fell back to 127.0.0.1 where other processes share"
@@ -377,6 +387,10 @@ public final class LoopbackSpace implements AutoCloseable {
                         .toList()
                         .toString()
                 : "unknown on this platform";
+        if (holders.equals("[]")) {
+            holders = "none in /proc/net, so a socket bound to port " + port + " without listening (on this"
+                    + " address or the wildcard) holds it";
+        }
         return new IllegalStateException("cannot bind " + target + " (" + e.getMessage() + "); listeners there: "
                 + holders, e);
     }
@@ -388,7 +402,7 @@ public final class LoopbackSpace implements AutoCloseable {
     private ServerSocketChannel probe(InetAddress address, int port) {
         ServerSocketChannel channel = null;
         try {
-            channel = ServerSocketChannel.open();
+            channel = ServerSocketChannel.open(StandardProtocolFamily.INET);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(new InetSocketAddress(address, port));
             return channel;

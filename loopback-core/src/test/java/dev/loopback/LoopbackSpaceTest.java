@@ -19,6 +19,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,9 +56,11 @@ class LoopbackSpaceTest {
         try (LoopbackSpace space = LoopbackSpace.open()) {
             assertThat(space.hosts()).isEmpty();
 
-            Endpoint db = space.endpoint("db");
+            Endpoint web = space.endpoint("web");
+            InetAddress db = space.host("db");
+            space.host("web");
 
-            assertThat(space.hosts()).containsExactly(java.util.Map.entry("db", db.address()));
+            assertThat(space.hosts()).containsExactly(Map.entry("web", web.address()), Map.entry("db", db));
         }
     }
 
@@ -179,6 +182,7 @@ class LoopbackSpaceTest {
                     .withMessageContaining("port 65535 of a leased host is held by the lease's sentinel")
                     .withMessageContaining("1..65534");
             assertThatIllegalArgumentException().isThrownBy(() -> space.bind("web", 65535));
+            assertThat(space.hosts()).as("no host leased for a refused request").isEmpty();
         }
     }
 

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +60,22 @@ class WildcardSquatterTest {
             Endpoint endpoint = space.endpoint("web");
 
             assertThat(endpoint.port()).isNotEqualTo(squatter.socket().getLocalPort());
+        }
+    }
+
+    @Test
+    void boundButNotListeningWildcardSocketIsExplainedToo() throws IOException {
+        // Invisible in /proc/net/tcp, yet it takes the port on every address.
+        try (SocketChannel squatter = SocketChannel.open(StandardProtocolFamily.INET);
+                LoopbackSpace space = LoopbackSpace.open()) {
+            squatter.bind(new InetSocketAddress("0.0.0.0", 0));
+            int port = ((InetSocketAddress) squatter.getLocalAddress()).getPort();
+
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> space.endpoint("web", port))
+                    .withMessageContaining("cannot bind " + space.host("web").getHostAddress() + ":" + port
+                            + " (Address already in use); listeners there: none in /proc/net, so a socket bound to port "
+                            + port + " without listening (on this address or the wildcard) holds it");
         }
     }
 }

@@ -54,8 +54,8 @@ public record Cidr(String text, int network, int prefix) {
         }
         Cidr cidr = new Cidr(format(address) + "/" + prefix, address, prefix);
         if (cidr.firstLeasable() == -1) {
-            throw new IllegalArgumentException("address pool '" + text + "' holds only 127.0.0.1, which is never"
-                    + " leased; use a block such as 127.64.0.0/10");
+            throw new IllegalArgumentException("address pool '" + text + "' has no address that can be leased"
+                    + " (127.0.0.1 and addresses ending in .0 or .255 never are); use a block such as 127.64.0.0/10");
         }
         return cidr;
     }
@@ -71,15 +71,15 @@ public record Cidr(String text, int network, int prefix) {
     }
 
     /**
-     * Returns true if {@code address} may be leased: not {@code 127.0.0.1}, and — in blocks of 256
-     * or more — not ending in {@code .0} or {@code .255}, which read as network and broadcast.
+     * Returns true if {@code address} may be leased: not {@code 127.0.0.1}, and not ending in
+     * {@code .255} or {@code .0}. The JDK refuses to bind an IPv4 socket to {@code 127.*.*.255} on
+     * Linux (as a loopback broadcast address; only a dual-stack socket gets through), so an IPv4-only
+     * server — NIO's {@code INET} channels, {@code -Djava.net.preferIPv4Stack=true} — could not
+     * listen there; {@code .0} reads as a network address to many tools.
      */
     public boolean leasable(int address) {
-        if (address == LOCALHOST) {
-            return false;
-        }
         int last = address & 0xFF;
-        return prefix > 24 || (last != 0 && last != 255);
+        return address != LOCALHOST && last != 0 && last != 255;
     }
 
     /** Returns the first leasable address of the block, or -1 if it has none ({@code 127.0.0.1/32}). */

@@ -3,16 +3,18 @@ package dev.loopback.internal.lease;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 
 /**
- * Exclusive ownership of one loopback address, held by a sentinel: a TCP socket bound, without
- * {@code SO_REUSEADDR} and without listening, to {@link #SENTINEL_PORT} on the address.
+ * Exclusive ownership of one loopback address, held by a sentinel: an IPv4 TCP socket bound,
+ * without {@code SO_REUSEADDR} and without listening, to {@link #SENTINEL_PORT} on the address.
  *
  * <p>The kernel arbitrates the sentinel for every process in the network namespace — other
  * threads, other JVMs, other users, containers on the host network: a second bind of the same
  * address and port fails whether or not it asks for {@code SO_REUSEADDR} or {@code SO_REUSEPORT},
- * so no shared directory or lock file is needed. When the process dies, however it dies, the
+ * over IPv4 or as an IPv4-mapped IPv6 address, so no shared directory or lock file is needed. When the process dies, however it dies, the
  * kernel closes the socket and the address is free again. A bound, non-listening socket accepts
  * nothing, takes no other port of the address, and does not appear in {@code /proc/net/tcp}.
  */
@@ -22,9 +24,9 @@ public final class HostLease implements AutoCloseable {
     public static final int SENTINEL_PORT = 65535;
 
     private final Inet4Address address;
-    private final Socket sentinel;
+    private final SocketChannel sentinel;
 
-    private HostLease(Inet4Address address, Socket sentinel) {
+    private HostLease(Inet4Address address, SocketChannel sentinel) {
         this.address = address;
         this.sentinel = sentinel;
     }
@@ -38,9 +40,9 @@ public final class HostLease implements AutoCloseable {
      */
     static HostLease acquire(int raw) throws IOException {
         Inet4Address address = Cidr.toInet(raw);
-        Socket socket = new Socket();
+        SocketChannel socket = SocketChannel.open(StandardProtocolFamily.INET);
         try {
-            socket.setReuseAddress(false);
+            socket.setOption(StandardSocketOptions.SO_REUSEADDR, false);
             socket.bind(new InetSocketAddress(address, SENTINEL_PORT));
             return new HostLease(address, socket);
         } catch (IOException | RuntimeException e) {

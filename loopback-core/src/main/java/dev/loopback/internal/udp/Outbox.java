@@ -73,19 +73,25 @@ final class Outbox {
         }
     }
 
-    /** Returns true if sent, false if the socket would block, null if the send failed (counted). */
+    /**
+     * Returns true if sent, false if the socket would block, null if the send failed (counted). The
+     * datagram is counted as sent before the send, so that a receiver that got it never finds it
+     * missing from the counters; the count is taken back if the send does not happen.
+     */
     private Boolean trySend(Flow flow, ByteBuffer source) {
         int length = source.remaining();
         InetSocketAddress target = relay.target(flow);
+        relay.sent(flow, length, 1);
         try {
             if (channel.send(source, target) == 0 && length > 0) {
+                relay.sent(flow, -length, -1);
                 return false;
             }
         } catch (IOException e) {
+            relay.sent(flow, -length, -1);
             relay.sendFailed(flow, e);
             return null;
         }
-        relay.sent(flow, length);
         return true;
     }
 

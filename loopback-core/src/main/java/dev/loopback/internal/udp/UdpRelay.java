@@ -59,6 +59,7 @@ final class UdpRelay implements UdpLink {
 
     private static final int MAX_DATAGRAM = 65_536;
     private static final int DRAIN_LIMIT = 1024;
+    private static final int SPIN_POLLS = 50;
     private static final long MILLI = 1_000_000;
     private static final long MAX_WAIT_NANOS = 1_000 * MILLI;
     private static final Set<FaultKind> ACCEPTED = EnumSet.of(FaultKind.LATENCY, FaultKind.RATE, FaultKind.LOSS,
@@ -108,6 +109,8 @@ final class UdpRelay implements UdpLink {
     private final Map<ActiveFault, RateQueue[]> rateQueues = new IdentityHashMap<>();
     private long frozenBytes;
     private long expiryGeneration;
+    /** Datagrams received since the loop last waited. */
+    private int drained;
 
     private UdpRelay(LinkSetup setup, Selector selector, DatagramChannel front) throws IOException {
         this.name = setup.name();
@@ -372,6 +375,17 @@ final class UdpRelay implements UdpLink {
             selector.selectNow();
             return;
         }
+        if (drained > 1) {
+            // Under sustained traffic, poll a little (some 25 us) before sleeping: a wakeup costs more.
+            drained = 0;
+            for (int i = 0; i < SPIN_POLLS; i++) {
+                if (selector.selectNow() > 0) {
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        drained = 0;
         long now = System.nanoTime();
         long wait = timer.nextAt(now, MAX_WAIT_NANOS) - now;
         if (wait >= MILLI) {
@@ -411,6 +425,7 @@ final class UdpRelay implements UdpLink {
                 return;
             }
             buffer.flip();
+            drained++;
             long now = System.nanoTime();
             counters.increment(RECEIVED_FROM_CLIENTS);
             ClientMapping client = clients.get((InetSocketAddress) from);
@@ -438,6 +453,7 @@ final class UdpRelay implements UdpLink {
                 return;
             }
             buffer.flip();
+            drained++;
             long now = System.nanoTime();
             counters.increment(RECEIVED_FROM_SERVER);
             client.lastActiveNanos = now;
@@ -759,19 +775,14 @@ final class UdpRelay implements UdpLink {
         return flow.direction == Direction.TO_SERVER ? upstreamAddress : flow.client.address;
     }
 
-    void sent(Flow flow, int length) {
+    /** Counts {@code datagrams} (1, or -1 to take a count back) of {@code length} bytes sent on {@code flow}. */
+    void sent(Flow flow, int length, int datagrams) {
         ClientMapping client = flow.client;
-        if (flow.direction == Direction.TO_SERVER) {
-            counters.increment(TO_SERVER);
-            counters.add(BYTES_TO_SERVER, length);
-            client.counters.increment(ClientMapping.TO_SERVER);
-            client.counters.add(ClientMapping.BYTES_TO_SERVER, length);
-        } else {
-            counters.increment(TO_CLIENT);
-            counters.add(BYTES_TO_CLIENT, length);
-            client.counters.increment(ClientMapping.TO_CLIENT);
-            client.counters.add(ClientMapping.BYTES_TO_CLIENT, length);
-        }
+        boolean toServer = flow.direction == Direction.TO_SERVER;
+        counters.add(toServer ? TO_SERVER : TO_CLIENT, datagrams);
+        counters.add(toServer ? BYTES_TO_SERVER : BYTES_TO_CLIENT, length);
+        client.counters.add(toServer ? ClientMapping.TO_SERVER : ClientMapping.TO_CLIENT, datagrams);
+        client.counters.add(toServer ? ClientMapping.BYTES_TO_SERVER : ClientMapping.BYTES_TO_CLIENT, length);
     }
 
     void dropped(Flow flow, DropCause cause) {
