@@ -116,6 +116,9 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
             finished = true;
         }
         try {
+            if (space.isClosed()) {
+                return; // the test closed the space itself: its hosts are gone, maybe to another space
+            }
             space.closeSockets();
             if (leaks != LeakMode.OFF) {
                 LeakCheck.Result result = LeakCheck.run(space, endpoints(), grace);
