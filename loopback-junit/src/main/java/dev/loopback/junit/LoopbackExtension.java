@@ -6,8 +6,10 @@ import dev.loopback.PlatformPolicy;
 import dev.loopback.junit.internal.Declaration;
 import dev.loopback.junit.internal.FailureReport;
 import dev.loopback.junit.internal.Scopes;
+import dev.loopback.junit.internal.SeedDerivation;
 import dev.loopback.junit.internal.Settings;
 import dev.loopback.junit.internal.SpaceScope;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
@@ -185,7 +187,7 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         Duration grace = leaksAnnotation.filter(a -> !a.grace().isEmpty())
                 .map(a -> Settings.grace("@LoopbackLeaks(grace) on " + context.getDisplayName(), a.grace()))
                 .orElseGet(settings::effectiveGrace);
-        long spaceSeed = dev.loopback.junit.internal.SeedDerivation.spaceSeed(runSeed, context.getUniqueId());
+        long spaceSeed = SeedDerivation.spaceSeed(runSeed, context.getUniqueId());
         LoopbackSpace space;
         try {
             space = settings.spaceBuilder(spaceSeed).open();
@@ -200,7 +202,7 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         return Scopes.newScope(space, runSeed, leaks, grace, aliasHint);
     }
 
-    private static <A extends java.lang.annotation.Annotation> Optional<A> nearest(ExtensionContext context,
+    private static <A extends Annotation> Optional<A> nearest(ExtensionContext context,
             Class<A> type) {
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
             Optional<A> found = AnnotationSupport.findAnnotation(c.get().getElement(), type);

@@ -41,7 +41,9 @@ final class Kit {
         List<Throwable> failures = throwables(results.allEvents().failed());
         long succeeded = results.testEvents().succeeded().count();
         if (!failures.isEmpty() || succeeded != tests) {
-            throw new AssertionError("expected " + tests + " tests to succeed, " + succeeded + " did; skipped: "
+            throw new AssertionError("expected " + tests + " tests to succeed, " + succeeded + " did; events: "
+                    + results.allEvents().stream().map(Event::toString).limit(20).toList() + "; aborted: "
+                    + throwables(results.allEvents().aborted()).stream().map(Kit::stackTrace).toList() + "; skipped: "
                     + results.allEvents().skipped().stream().map(e -> e.getTestDescriptor().getDisplayName() + ": "
                             + e.getPayload(String.class).orElse("")).toList()
                     + "; failures:\n" + failures.stream().map(Kit::stackTrace).collect(Collectors.joining("\n")));

@@ -112,6 +112,11 @@ class LeakCheckTest {
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("seconds").isLessThan(30);
     }
 
+    @Test
+    void testThatClosesItsSpaceItselfIsNotCheckedAgainstHostsItGaveBack() {
+        Kit.assertAllSucceeded(Kit.run(ClosesItsSpace.class), 1);
+    }
+
     // ------------------------------------------------------------------ fixtures
 
     static ServerSocket serve(Endpoint endpoint) throws IOException {
@@ -212,6 +217,18 @@ class LeakCheckTest {
 
         @Test
         void test() {}
+    }
+
+    @Fixture
+    @LoopbackTest
+    static class ClosesItsSpace {
+        @Test
+        void closesTheSpace(@LoopbackAddress Endpoint web, LoopbackSpace space) throws IOException {
+            try (ServerSocket server = serve(web)) {
+                space.close();
+                assertThat(space.isClosed()).isTrue();
+            }
+        }
     }
 
     @Fixture

@@ -10,11 +10,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -64,7 +67,7 @@ class ParallelTest {
                     }
                     return null;
                 });
-                BARRIER.await(60, TimeUnit.SECONDS); // every one of the 64 listeners is bound now
+                awaitEveryTest(); // every one of the 64 listeners is bound now
                 try (SocketChannel client = SocketChannel.open(endpoint.socketAddress())) {
                     assertThat(read(client)).as("reached its own server").isEqualTo(endpoint.hostPort());
                 }
@@ -73,6 +76,32 @@ class ParallelTest {
                 acceptor.shutdownNow();
                 assertThat(acceptor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             }
+        }
+
+        /**
+         * Waits at the barrier as a managed blocker, so that JUnit's fork-join pool adds a thread for
+         * each test blocked here instead of leaving queued tests without one.
+         */
+        private static void awaitEveryTest() throws InterruptedException {
+            ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+                private boolean passed;
+
+                @Override
+                public boolean block() throws InterruptedException {
+                    try {
+                        BARRIER.await(60, TimeUnit.SECONDS);
+                    } catch (BrokenBarrierException | TimeoutException e) {
+                        throw new IllegalStateException("not all " + TESTS + " tests were running at once", e);
+                    }
+                    passed = true;
+                    return true;
+                }
+
+                @Override
+                public boolean isReleasable() {
+                    return passed;
+                }
+            });
         }
 
         private static String read(SocketChannel channel) throws IOException {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
+import dev.loopback.PlatformPolicy;
+import dev.loopback.junit.internal.Settings;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -61,6 +63,16 @@ class SettingsTest {
         assertThat(web.address().getAddress()[1]).as("from the builder's pool").isEqualTo((byte) 98);
         assertThat(Kit.reportEntries(results)).as("warned, as the builder says").anySatisfy(
                 entry -> assertThat(entry.get("loopback.leaks")).contains(web.hostPort()));
+    }
+
+    @Test
+    void documentedDefaultsAreTheDefaults() {
+        Settings none = Settings.NONE;
+        assertThat(none.effectivePool()).isEqualTo(LoopbackSpace.DEFAULT_POOL);
+        assertThat(none.effectivePolicy()).isEqualTo(PlatformPolicy.FALLBACK);
+        assertThat(none.effectiveLeaks()).isEqualTo(LeakMode.FAIL);
+        assertThat(none.effectiveGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(none.effectiveLinkBuffer()).isEqualTo(LoopbackSpace.DEFAULT_LINK_BUFFER_BYTES);
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.loopback.FaultKind;
 import dev.loopback.Link;
 import dev.loopback.LinkEvent;
 import dev.loopback.LinkStats;
-import java.util.List;
+import dev.loopback.junit.internal.LinkDescription;
 import java.util.function.ToLongFunction;
 import org.assertj.core.api.AbstractAssert;
 
@@ -19,8 +19,6 @@ import org.assertj.core.api.AbstractAssert;
  */
 public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L>, L extends Link>
         extends AbstractAssert<SELF, L> {
-
-    private static final int EVENTS_SHOWN = 10;
 
     /**
      * Creates the assertion.
@@ -132,13 +130,6 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L
     }
 
     private String details() {
-        List<LinkEvent> events = actual.events();
-        StringBuilder text = new StringBuilder("\nstats: ").append(actual.stats());
-        if (!events.isEmpty()) {
-            text.append("\nlast events:");
-            events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size())
-                    .forEach(e -> text.append("\n  ").append(e));
-        }
-        return text.toString();
+        return "\nstats: " + actual.stats() + LinkDescription.lastEvents(actual, "");
     }
 }

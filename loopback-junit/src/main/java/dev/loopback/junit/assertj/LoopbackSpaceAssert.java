@@ -1,13 +1,8 @@
 package dev.loopback.junit.assertj;
 
 import dev.loopback.LoopbackSpace;
-import dev.loopback.inspect.Listener;
-import dev.loopback.inspect.SocketInspector;
-import java.net.InetAddress;
-import java.util.HashMap;
+import dev.loopback.junit.internal.LeakCheck;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on a {@link LoopbackSpace}. */
@@ -32,15 +27,10 @@ public final class LoopbackSpaceAssert extends AbstractAssert<LoopbackSpaceAsser
             throw new IllegalStateException("hasNoListeners() cannot judge " + actual + ": it fell back to 127.0.0.1,"
                     + " which every process shares");
         }
-        Map<InetAddress, String> names = new HashMap<>();
-        actual.hosts().forEach((name, address) -> names.put(address, name));
-        List<Listener> found = SocketInspector.listeners().stream()
-                .filter(l -> names.containsKey(l.address()))
-                .toList();
+        List<String> found = LeakCheck.listenersOnHosts(actual);
         if (!found.isEmpty()) {
             failWithMessage("Expecting no listeners on the hosts of the space (seed %d), but found: %s", actual.seed(),
-                    found.stream().map(l -> l + " (host \"" + names.get(l.address()) + "\")")
-                            .collect(Collectors.joining(", ")));
+                    String.join(", ", found));
         }
         return this;
     }

@@ -3,6 +3,7 @@ package dev.loopback.junit.internal;
 import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
 import dev.loopback.junit.LoopbackAddress;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -98,7 +99,7 @@ public final class Declaration {
     public static Declaration of(Parameter parameter, int index) {
         Executable executable = parameter.getDeclaringExecutable();
         String owner = executable.getDeclaringClass().getSimpleName();
-        String name = executable instanceof java.lang.reflect.Constructor<?> ? owner : owner + "." + executable.getName();
+        String name = executable instanceof Constructor<?> ? owner : owner + "." + executable.getName();
         String signature = Arrays.stream(executable.getParameterTypes()).map(Class::getSimpleName)
                 .collect(Collectors.joining(", ", name + "(", ")"));
         return new Declaration("parameter '" + parameter.getName() + "' (index " + index + ") of " + signature,

@@ -1,7 +1,6 @@
 package dev.loopback.junit.internal;
 
 import dev.loopback.Link;
-import dev.loopback.LinkEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +10,6 @@ import java.util.Map;
  * and each link's statistics and latest events.
  */
 public final class FailureReport {
-
-    private static final int EVENTS_SHOWN = 10;
 
     private final Map<String, String> entries = new LinkedHashMap<>();
     private final StringBuilder text = new StringBuilder();
@@ -59,13 +56,7 @@ public final class FailureReport {
             entries.put(key + ".link." + link.name(), stats);
             text.append("\n    link ").append(link.name()).append(' ').append(link.endpoint()).append(" -> ")
                     .append(link.upstream()).append(": ").append(stats);
-            List<LinkEvent> events = link.events();
-            if (!events.isEmpty()) {
-                text.append("\n      last events:");
-                for (LinkEvent event : events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size())) {
-                    text.append("\n        ").append(event);
-                }
-            }
+            text.append(LinkDescription.lastEvents(link, "      "));
         }
     }
 

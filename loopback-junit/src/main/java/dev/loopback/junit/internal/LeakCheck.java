@@ -20,7 +20,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * bound UDP socket on those hosts counts; elsewhere (or on the shared {@code 127.0.0.1} of a
  * fallback space) only the endpoints the extension handed out are probed, over TCP.
  */
-final class LeakCheck {
+public final class LeakCheck {
 
     private static final Duration POLL = Duration.ofMillis(10);
 
@@ -70,15 +70,25 @@ final class LeakCheck {
         return new Result(found, grace);
     }
 
+    /**
+     * Returns every TCP listener and bound UDP socket on the hosts of {@code space}, described as
+     * {@code tcp 127.64.3.9:8080 (host "web")}.
+     *
+     * @throws UnsupportedOperationException where the platform has no socket tables
+     */
+    public static List<String> listenersOnHosts(LoopbackSpace space) {
+        Map<InetAddress, String> names = new HashMap<>();
+        space.hosts().forEach((name, address) -> names.merge(address, name, (a, b) -> a + "\", \"" + b));
+        return SocketInspector.listeners().stream()
+                .filter(l -> names.containsKey(l.address()))
+                .map(l -> describe(l, names.get(l.address())))
+                .distinct()
+                .toList();
+    }
+
     private static Supplier<List<String>> probe(LoopbackSpace space, List<Endpoint> endpoints) {
         if (SocketInspector.canListListeners() && !space.isFallback()) {
-            Map<InetAddress, String> names = new HashMap<>();
-            space.hosts().forEach((name, address) -> names.merge(address, name, (a, b) -> a + "\", \"" + b));
-            return () -> SocketInspector.listeners().stream()
-                    .filter(l -> names.containsKey(l.address()))
-                    .map(l -> describe(l, names.get(l.address())))
-                    .distinct()
-                    .toList();
+            return () -> listenersOnHosts(space);
         }
         return () -> endpoints.stream()
                 .filter(SocketInspector::isListening)

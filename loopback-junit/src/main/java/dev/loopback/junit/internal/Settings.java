@@ -60,12 +60,12 @@ public record Settings(
 
     /** Returns the platform policy, or the default. */
     public PlatformPolicy effectivePolicy() {
-        return policy != null ? policy : PlatformPolicy.FALLBACK;
+        return policy != null ? policy : policy(LoopbackSettings.PLATFORM, LoopbackSettings.DEFAULT_PLATFORM);
     }
 
     /** Returns the leak mode, or the default. */
     public LeakMode effectiveLeaks() {
-        return leaks != null ? leaks : LeakMode.FAIL;
+        return leaks != null ? leaks : leaks(LoopbackSettings.LEAKS, LoopbackSettings.DEFAULT_LEAKS);
     }
 
     /** Returns the leak grace, or the default. */
@@ -75,7 +75,9 @@ public record Settings(
 
     /** Returns the link buffer, or the default. */
     public int effectiveLinkBuffer() {
-        return linkBuffer != null ? linkBuffer : LoopbackSpace.DEFAULT_LINK_BUFFER_BYTES;
+        return linkBuffer != null
+                ? linkBuffer
+                : linkBuffer(LoopbackSettings.LINK_BUFFER, LoopbackSettings.DEFAULT_LINK_BUFFER);
     }
 
     /** Returns a builder for a space with these settings and {@code seed}. */

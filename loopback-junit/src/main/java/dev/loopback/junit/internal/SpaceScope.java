@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
@@ -14,7 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The space of one test method or one class, with what was injected from it. Closed explicitly by
@@ -67,7 +70,7 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
         }
         Slot slot = slots.computeIfAbsent(declaration.hostName() + ":" + declaration.port(),
                 key -> new Slot(declaration.hostName(), declaration.port()));
-        if (type == java.net.ServerSocket.class) {
+        if (type == ServerSocket.class) {
             return slot.channel().socket();
         }
         if (type == ServerSocketChannel.class) {
@@ -105,7 +108,7 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
      * @param warn receives the warning text in {@link LeakMode#WARN} mode
      * @throws AssertionError naming the leaked sockets in {@link LeakMode#FAIL} mode
      */
-    public void finish(String after, java.util.function.Consumer<String> warn) {
+    public void finish(String after, Consumer<String> warn) {
         synchronized (this) {
             if (finished) {
                 return;
@@ -113,13 +116,16 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
             finished = true;
         }
         try {
+            if (space.isClosed()) {
+                return; // the test closed the space itself: its hosts are gone, maybe to another space
+            }
             space.closeSockets();
             if (leaks != LeakMode.OFF) {
                 LeakCheck.Result result = LeakCheck.run(space, endpoints(), grace);
                 if (!result.clean()) {
                     String message = result.message(leaks, after);
                     if (leaks == LeakMode.FAIL) {
-                        throw new org.opentest4j.AssertionFailedError(message);
+                        throw new AssertionFailedError(message);
                     }
                     warn.accept(message);
                 }
