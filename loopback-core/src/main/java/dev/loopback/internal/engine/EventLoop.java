@@ -1,0 +1,217 @@
+package dev.loopback.internal.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One engine thread: a selector, the tasks handed to it from other threads and a timer heap.
+ * Channels, timers and chunks of a loop are used on its thread only; other threads talk to it
+ * through {@link #execute(Runnable)}.
+ *
+ * <p>Timers are precise: the loop sleeps in {@code select} until about a millisecond before the
+ * next deadline, then polls the selector without sleeping until the deadline has passed, so a
+ * timer fires within a few microseconds after its deadline and never before.
+ */
+public final class EventLoop {
+
+    /** Size of the loop's read buffer for bytes that are written on at once. */
+    public static final int READ_BUFFER_BYTES = 256 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final long POLL_BEFORE_DEADLINE_NANOS = 1_000_000;
+    private static final int MAX_POOLED_CHUNKS = 64;
+    private static final long CALL_TIMEOUT_SECONDS = 10;
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final TimerHeap timers = new TimerHeap();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final ArrayDeque<Chunk> pool = new ArrayDeque<>();
+    private final Consumer<SelectionKey> dispatch = EventLoop::dispatch;
+
+    EventLoop(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the Loopback engine", e);
+        }
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Returns true on the loop's own thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop thread soon; never blocks. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Runs {@code task} on the loop thread and waits for it (at once when called on the loop).
+     * For short control actions only, such as closing a listening socket.
+     */
+    public void call(Runnable task) {
+        if (inLoop()) {
+            task.run();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        try {
+            done.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Loopback engine", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the Loopback engine thread " + thread.getName() + " did not respond within "
+                    + CALL_TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    /** Registers {@code channel} with {@code ops}; the handler is called on readiness. Loop thread only. */
+    public SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws ClosedChannelException {
+        return channel.register(selector, ops, handler);
+    }
+
+    /** Processes cancelled keys now, so that closed channels release their sockets at once. Loop thread only. */
+    public void flushClosed() {
+        try {
+            selector.selectNow();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "selectNow failed", e);
+        }
+    }
+
+    /** Arms (or moves) {@code timer} to fire at {@code deadline} ({@link System#nanoTime()} units). Loop thread only. */
+    public void schedule(Timer timer, long deadline) {
+        timers.add(timer, deadline);
+    }
+
+    /** Disarms {@code timer}; no-op if it is not armed. Loop thread only. */
+    public void cancel(Timer timer) {
+        timers.remove(timer);
+    }
+
+    /** Returns the loop's shared read buffer, for bytes written on before the handler returns. Loop thread only. */
+    public ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    /** Takes an empty chunk from the pool (or a new one). Loop thread only. */
+    public Chunk takeChunk() {
+        Chunk c = pool.poll();
+        if (c == null) {
+            c = new Chunk();
+        }
+        c.buffer.clear();
+        c.releaseAt = 0;
+        c.sliced = false;
+        return c;
+    }
+
+    /** Returns {@code chunk} to the pool. Loop thread only. */
+    public void release(Chunk chunk) {
+        if (pool.size() < MAX_POOLED_CHUNKS) {
+            pool.push(chunk);
+        }
+    }
+
+    /** Returns the engine thread's name. */
+    public String name() {
+        return thread.getName();
+    }
+
+    private void run() {
+        while (true) {
+            try {
+                select();
+                runTasks();
+                runTimers();
+            } catch (Throwable t) {
+                LOG.log(Level.ERROR, "Loopback engine loop " + thread.getName() + " caught an unexpected error", t);
+            }
+        }
+    }
+
+    private void select() throws IOException {
+        if (!tasks.isEmpty()) {
+            selector.selectNow(dispatch);
+        } else if (timers.isEmpty()) {
+            selector.select(dispatch);
+        } else {
+            long wait = timers.peek().deadline - System.nanoTime();
+            if (wait > POLL_BEFORE_DEADLINE_NANOS) {
+                selector.select(dispatch, wait / 1_000_000);
+            } else {
+                selector.selectNow(dispatch);
+                Thread.onSpinWait();
+            }
+        }
+        wakeupPending.set(false);
+    }
+
+    private static void dispatch(SelectionKey key) {
+        if (key.isValid()) {
+            ((Handler) key.attachment()).ready(key.readyOps());
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        int budget = 4096;
+        while (budget-- > 0 && (task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.log(Level.ERROR, "Loopback engine task failed on " + thread.getName(), t);
+            }
+        }
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        while (!timers.isEmpty() && timers.peek().deadline - now <= 0) {
+            Timer t = timers.poll();
+            try {
+                t.fire();
+            } catch (Throwable e) {
+                LOG.log(Level.ERROR, "Loopback engine timer failed on " + thread.getName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.loopback.internal.engine;
+
+import java.util.Arrays;
+
+/** A binary min-heap of armed timers by deadline, with O(log n) removal. Loop thread only. */
+final class TimerHeap {
+
+    private Timer[] heap = new Timer[64];
+    private int size;
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Returns the earliest timer without removing it; the heap must not be empty. */
+    Timer peek() {
+        return heap[0];
+    }
+
+    void add(Timer t, long deadline) {
+        if (t.index >= 0) {
+            remove(t);
+        }
+        t.deadline = deadline;
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        heap[size] = t;
+        t.index = size;
+        size++;
+        up(t.index);
+    }
+
+    void remove(Timer t) {
+        int i = t.index;
+        if (i < 0) {
+            return;
+        }
+        size--;
+        Timer last = heap[size];
+        heap[size] = null;
+        t.index = -1;
+        if (i != size) {
+            heap[i] = last;
+            last.index = i;
+            down(i);
+            up(last.index);
+        }
+    }
+
+    /** Removes and returns the earliest timer. */
+    Timer poll() {
+        Timer t = heap[0];
+        remove(t);
+        return t;
+    }
+
+    private void up(int i) {
+        Timer t = heap[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Timer p = heap[parent];
+            if (p.deadline - t.deadline <= 0) {
+                break;
+            }
+            heap[i] = p;
+            p.index = i;
+            i = parent;
+        }
+        heap[i] = t;
+        t.index = i;
+    }
+
+    private void down(int i) {
+        Timer t = heap[i];
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            Timer c = heap[child];
+            int right = child + 1;
+            if (right < size && heap[right].deadline - c.deadline < 0) {
+                child = right;
+                c = heap[child];
+            }
+            if (t.deadline - c.deadline <= 0) {
+                break;
+            }
+            heap[i] = c;
+            c.index = i;
+            i = child;
+        }
+        heap[i] = t;
+        t.index = i;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.loopback;
+
+import static dev.loopback.testing.tcp.Clients.connect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopback.testing.tcp.TestServer;
+import java.net.Socket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TcpLinkCutTest {
+
+    @Test
+    void cutAfterBytesDeliversExactlyThatManyThenEof() throws Exception {
+        try (LoopbackSpace space = LoopbackSpace.open();
+                TestServer server = TestServer.start(space, "server", 1, s -> {
+                    s.getOutputStream().write(new byte[50_000]);
+                    s.getInputStream().readAllBytes();
+                })) {
+            TcpLink link = space.link(server.endpoint());
+            link.inject(Fault.cutAfter(1000));
+            try (Socket client = connect(link)) {
+                assertThat(client.getInputStream().readAllBytes()).hasSize(1000);
+            }
+            assertThat(link.events()).extracting(LinkEvent::type).contains(LinkEvent.Type.FAULT_FIRED, LinkEvent.Type.FIN_SENT)
+                    .doesNotContain(LinkEvent.Type.RST_SENT);
+        }
+    }
+
+    @Test
+    void cutAfterAnAgeClosesWithFin() throws Exception {
+        try (LoopbackSpace space = LoopbackSpace.open(); TestServer server = TestServer.echo(space, 1)) {
+            TcpLink link = space.link(server.endpoint());
+            link.inject(Fault.cutAfter(Duration.ofMillis(200)));
+            try (Socket client = connect(link)) {
+                long start = System.nanoTime();
+                client.getOutputStream().write(1);
+                assertThat(client.getInputStream().read()).isEqualTo(1);
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
+                assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(150);
+            }
+        }
+    }
+}
