@@ -271,7 +271,7 @@ public final class TcpSideBySide {
         double direct = 0;
         List<PathFactory> paths = plainPaths();
         for (int p = 0; p < paths.size(); p++) {
-            try (Servers.Blocking echo = Servers.echo(space.bind("cps-" + p)); Path path = paths.get(p).open(echo.address())) {
+            try (Servers.Blocking echo = Servers.oneByteEcho(space.bind("cps-" + p)); Path path = paths.get(p).open(echo.address())) {
                 connectLoop(path.address(), 300); // warm-up
                 long[] samples = connectLoop(path.address(), window);
                 double rate = samples.length / (window / 1e3);
