@@ -266,8 +266,8 @@ public final class TcpSideBySide {
     private void connectionsPerSecond() throws Exception {
         long window = QUICK ? 1_000 : 2_000;
         System.out.printf(Locale.ROOT, "## Connections per second (connect, 1-byte echo, close; %d ms)%n%n", window);
-        System.out.println("| path | conn/s | × direct | p99 ms |");
-        System.out.println("|---|---:|---:|---:|");
+        System.out.println("| path | conn/s | × direct | p50 ms | p99 ms |");
+        System.out.println("|---|---:|---:|---:|---:|");
         double direct = 0;
         List<PathFactory> paths = plainPaths();
         for (int p = 0; p < paths.size(); p++) {
@@ -279,7 +279,8 @@ public final class TcpSideBySide {
                     direct = rate;
                 }
                 long[] q = quantiles(samples);
-                System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f |%n", names().get(p), rate, rate / direct, q[2] / 1e6);
+                System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.3f | %.2f |%n", names().get(p), rate, rate / direct,
+                        q[1] / 1e6, q[2] / 1e6);
             }
         }
         System.out.println();
