@@ -151,11 +151,6 @@ public final class EventLoop {
         }
     }
 
-    /** Returns the engine thread's name. */
-    public String name() {
-        return thread.getName();
-    }
-
     private void run() {
         while (true) {
             try {

@@ -12,6 +12,7 @@ import dev.loopback.internal.random.Delays;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * One direction of a relay: reads its source socket and writes its destination socket.
@@ -51,6 +52,7 @@ final class Flow {
     private Timer flushTimer;
     private Timer finTimer;
     private ByteBuffer[] vector;
+    private Chunk[] scattered;
 
     Flow(Relay relay, Direction direction, Relay.Side src) {
         this.relay = relay;
@@ -172,7 +174,10 @@ final class Flow {
     private boolean readPlainQueued(long room) throws IOException {
         int count = (int) Math.min(IO_VECTOR, (room + Chunk.CAPACITY - 1) / Chunk.CAPACITY);
         ByteBuffer[] buffers = vector();
-        Chunk[] chunks = new Chunk[count];
+        if (scattered == null) {
+            scattered = new Chunk[IO_VECTOR];
+        }
+        Chunk[] chunks = scattered;
         long want = 0;
         for (int i = 0; i < count; i++) {
             chunks[i] = loop.takeChunk();
@@ -187,17 +192,20 @@ final class Flow {
         try {
             n = src.channel.read(buffers, 0, count);
         } catch (IOException e) {
-            for (Chunk c : chunks) {
-                loop.release(c);
+            for (int i = 0; i < count; i++) {
+                loop.release(chunks[i]);
+                chunks[i] = null;
             }
             throw e;
         } finally {
-            java.util.Arrays.fill(buffers, null);
+            Arrays.fill(buffers, null);
         }
         long now = System.nanoTime();
         long releaseAt = Math.max(lastRelease, now);
         lastRelease = releaseAt;
-        for (Chunk c : chunks) {
+        for (int i = 0; i < count; i++) {
+            Chunk c = chunks[i];
+            chunks[i] = null;
             if (n > 0 && c.buffer.position() > 0) {
                 c.buffer.flip();
                 c.releaseAt = releaseAt;
@@ -468,7 +476,7 @@ final class Flow {
         try {
             w = dst.channel.write(buffers, 0, count);
         } finally {
-            java.util.Arrays.fill(buffers, 0, count, null);
+            Arrays.fill(buffers, 0, count, null);
         }
         if (w > 0) {
             queued -= w;

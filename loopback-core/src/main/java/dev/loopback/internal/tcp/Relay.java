@@ -237,10 +237,6 @@ final class Relay {
         return state == CUT;
     }
 
-    boolean isClosed() {
-        return state == CLOSED;
-    }
-
     private void release() {
         loop.cancel(evaluateTimer);
         loop.cancel(openTimer);

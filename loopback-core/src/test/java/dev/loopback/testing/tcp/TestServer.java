@@ -101,11 +101,6 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting (the port refuses new connections) but keeps live connections. */
-    public void stopListening() throws IOException {
-        listener.close();
-    }
-
     @Override
     public void close() throws Exception {
         listener.close();
