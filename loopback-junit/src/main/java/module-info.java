@@ -1,8 +1,10 @@
 /**
- * Loopback for JUnit Jupiter: the extension, {@code @LoopbackAddress},
- * AssertJ assertions and Awaitility waits.
+ * Loopback for JUnit Jupiter: the extension, {@code @LoopbackAddress}, AssertJ assertions and
+ * Awaitility waits.
  */
-// awaitility 4.3.0 is an automatic module (name derived from the jar file name).
+// awaitility 4.3.0 has no module descriptor and no Automatic-Module-Name, so its module name is
+// derived from the jar's file name ("awaitility"). It is only used internally (waits and the leak
+// check's grace period) and never appears in this module's API, hence no "requires transitive".
 @SuppressWarnings("requires-automatic")
 module dev.loopback.junit {
     requires transitive dev.loopback.core;
@@ -11,4 +13,5 @@ module dev.loopback.junit {
     requires awaitility;
 
     exports dev.loopback.junit;
+    exports dev.loopback.junit.assertj;
 }

@@ -1,6 +1,6 @@
 package dev.loopback;
 
-import java.net.Inet6Address;
+import dev.loopback.internal.inspect.Literals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,13 +47,12 @@ public record Endpoint(InetAddress address, int port) {
 
     /** Returns the literal address as text: {@code 127.64.3.9}, or {@code [::1]} for IPv6. */
     public String hostText() {
-        String literal = address.getHostAddress();
-        return address instanceof Inet6Address ? "[" + literal + "]" : literal;
+        return Literals.host(address);
     }
 
     /** Returns {@code host:port} with a literal address, for example {@code 127.64.3.9:8080}. */
     public String hostPort() {
-        return hostText() + ":" + port;
+        return Literals.hostPort(address, port);
     }
 
     /**

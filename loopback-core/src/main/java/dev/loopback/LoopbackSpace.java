@@ -13,17 +13,21 @@ import dev.loopback.internal.udp.UdpLinks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,7 +39,8 @@ import java.util.function.Function;
  * one live space only — across threads, JVMs (Surefire forks, concurrent builds) and users of the
  * machine — and the kernel gives it back if the process dies, so a {@code kill -9} never leaks one.
  * By default hosts come from {@value #DEFAULT_POOL}, which keeps clear of {@code 127.0.0.0/16}
- * ({@code 127.0.0.1}, {@code 127.0.0.53}, {@code 127.0.1.1}).
+ * ({@code 127.0.0.1}, {@code 127.0.0.53}, {@code 127.0.1.1}). Hosts are handed out least recently
+ * used first, so the connections an earlier test left in TIME_WAIT on a host are as old as can be.
  *
  * <p><b>Ports.</b> Every port of a leased host belongs to the space, except
  * {@value dev.loopback.internal.lease.HostLease#SENTINEL_PORT} (held by the lease itself) and any
@@ -61,6 +66,8 @@ public final class LoopbackSpace implements AutoCloseable {
     public static final int DEFAULT_LINK_BUFFER_BYTES = 256 * 1024;
 
     private static final String LINK_HOST_PREFIX = "link:";
+    private static final Cidr DEFAULT_CIDR = Cidr.parse(DEFAULT_POOL);
+    private static final int MAX_PORT_ATTEMPTS = 64;
 
     private final long seed;
     private final HostPool pool;
@@ -70,6 +77,8 @@ public final class LoopbackSpace implements AutoCloseable {
     private final Map<String, InetAddress> hosts = new LinkedHashMap<>();
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final List<ServerSocketChannel> channels = new ArrayList<>();
+    /** Endpoints handed out or bound, so a kernel-assigned port is never handed out twice; lazily created. */
+    private Set<Endpoint> handedOut;
     private boolean socketsClosed;
     private boolean closed;
 
@@ -118,15 +127,22 @@ public final class LoopbackSpace implements AutoCloseable {
         return lease(name);
     }
 
-    /** Returns every host leased so far by name, links' hosts included (as {@code link:<name>}). */
+    /**
+     * Returns every host leased so far by name, in the order they were leased, links' hosts
+     * included (as {@code link:<name>}). Empty until a host is first used.
+     */
     public synchronized Map<String, InetAddress> hosts() {
-        return Map.copyOf(hosts);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     }
 
     /**
-     * Returns an endpoint with a kernel-assigned port on host {@code host}, free when returned. Only
-     * a process binding the wildcard address could take it before the caller binds it; to rule
-     * even that out, use {@link #bind(String)}.
+     * Returns an endpoint with a kernel-assigned port on host {@code host}, free when returned and
+     * never one this space has handed out on that host before, so several endpoints taken before
+     * any server binds do not collide. Only a process binding the wildcard address could take the
+     * port before the caller binds it; to rule even that out, use {@link #bind(String)}.
+     *
+     * @throws IllegalArgumentException if {@code host} is blank
+     * @throws IllegalStateException if the space is closed or the pool is exhausted
      */
     public Endpoint endpoint(String host) {
         return endpoint(host, 0);
@@ -134,7 +150,9 @@ public final class LoopbackSpace implements AutoCloseable {
 
     /**
      * Returns the endpoint {@code port} on host {@code host}, checked to be bindable now. Parallel
-     * spaces may all use the same port, each on its own host. Port 0 asks for a kernel-assigned one.
+     * spaces may all use the same port, each on its own host. Asking again for an endpoint this space
+     * already handed out or bound returns it without a check, since the test's own server may be
+     * listening there by then. Port 0 asks for a kernel-assigned one, as {@link #endpoint(String)}.
      *
      * @throws IllegalArgumentException if {@code port} is outside {@code 0..65535} or is the lease
      *     sentinel's port
@@ -143,45 +161,52 @@ public final class LoopbackSpace implements AutoCloseable {
      *     {@code 127.0.0.1}, where fixed ports are refused
      */
     public Endpoint endpoint(String host, int port) {
-        InetAddress address = addressFor(host, port);
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(address, port), 1);
-            return new Endpoint(address, probe.getLocalPort());
-        } catch (IOException e) {
-            throw bindFailure(address, port, e);
+        InetAddress address = addressFor("endpoint", host, port);
+        if (port != 0) {
+            Endpoint fixed = new Endpoint(address, port);
+            synchronized (this) { // two threads asking for the same port must not see each other's probe
+                if (!handedOut(fixed)) {
+                    closeQuietly(probe(address, port));
+                    remember(fixed);
+                }
+            }
+            return fixed;
         }
+        ServerSocketChannel probe = freshPort(address);
+        Endpoint endpoint = new Endpoint(address, probe.socket().getLocalPort());
+        closeQuietly(probe);
+        return endpoint;
     }
 
     /**
-     * Returns a listener already bound to a kernel-assigned port of {@code host}, in blocking mode.
-     * The space closes it on close unless the caller did first.
+     * Returns an IPv4 listener already bound to a kernel-assigned port of {@code host}, in blocking
+     * mode, on a port this space has not handed out before. The space closes it on close unless
+     * the caller did first.
      */
     public ServerSocketChannel bind(String host) {
         return bind(host, 0);
     }
 
     /**
-     * Returns a listener already bound to {@code port} of {@code host}, in blocking mode.
+     * Returns an IPv4 listener already bound to {@code port} of {@code host}, in blocking mode, with
+     * {@code SO_REUSEADDR} (so connections of earlier tests in TIME_WAIT do not block the port).
      *
      * @throws IllegalArgumentException if {@code port} is invalid, as for {@link #endpoint(String, int)}
      * @throws IllegalStateException if the port cannot be bound, as for {@link #endpoint(String, int)}
      */
     public ServerSocketChannel bind(String host, int port) {
-        InetAddress address = addressFor(host, port);
-        ServerSocketChannel channel = null;
-        try {
-            channel = ServerSocketChannel.open();
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(new InetSocketAddress(address, port));
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw bindFailure(address, port, e);
+        InetAddress address = addressFor("bind", host, port);
+        ServerSocketChannel channel;
+        if (port == 0) {
+            channel = freshPort(address);
+        } else {
+            channel = probe(address, port);
+            remember(new Endpoint(address, port));
         }
         synchronized (this) {
             if (socketsClosed) {
                 closeQuietly(channel);
-                throw closedException();
+                throw closedException(call("bind", host, port));
             }
             channels.add(channel);
         }
@@ -298,15 +323,18 @@ public final class LoopbackSpace implements AutoCloseable {
         return "link-" + n;
     }
 
-    private synchronized InetAddress addressFor(String host, int port) {
+    private synchronized InetAddress addressFor(String call, String host, int port) {
+        if (closed || socketsClosed) {
+            throw closedException(call(call, host, port));
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535 (0 = kernel-assigned)");
         }
-        InetAddress address = host(host);
         if (port == HostLease.SENTINEL_PORT && !fallback) {
             throw new IllegalArgumentException("port " + port + " of a leased host is held by the lease's sentinel"
                     + " socket; use any other port in 1..65534");
         }
+        InetAddress address = host(host);
         if (port != 0 && fallback) {
             throw new IllegalStateException("fixed port " + port + " refused: this platform cannot bind loopback"
                     + " addresses beyond 127.0.0.1, so the space fell back to 127.0.0.1 where other processes share"
@@ -317,7 +345,9 @@ public final class LoopbackSpace implements AutoCloseable {
     }
 
     private InetAddress lease(String name) {
-        ensureOpen();
+        if (closed || socketsClosed) {
+            throw closedException("host(\"" + name + "\")");
+        }
         InetAddress known = hosts.get(name);
         if (known != null) {
             return known;
@@ -343,7 +373,7 @@ public final class LoopbackSpace implements AutoCloseable {
         if (wildcard.isPresent()) {
             Listener squatter = wildcard.get();
             String owner = SocketInspector.owner(squatter).map(o -> " held by " + o).orElse("");
-            String where = squatter.address() instanceof java.net.Inet6Address
+            String where = squatter.address() instanceof Inet6Address
                     ? squatter.hostPort() + " (every IPv6 and IPv4 address, 0.0.0.0:" + port + " included)"
                     : squatter.hostPort();
             return new IllegalStateException("cannot bind " + target + ": a wildcard listener on " + where + owner
@@ -353,22 +383,83 @@ public final class LoopbackSpace implements AutoCloseable {
         String holders = SocketInspector.canListListeners()
                 ? SocketInspector.listenersOnPort(port).stream()
                         .filter(l -> l.address().equals(address))
-                        .map(Listener::toString)
+                        .map(l -> l + SocketInspector.owner(l).map(o -> " held by " + o).orElse(""))
                         .toList()
                         .toString()
-                : "unknown";
+                : "unknown on this platform";
+        if (holders.equals("[]")) {
+            holders = "none in /proc/net, so a socket bound to port " + port + " without listening (on this"
+                    + " address or the wildcard) holds it";
+        }
         return new IllegalStateException("cannot bind " + target + " (" + e.getMessage() + "); listeners there: "
                 + holders, e);
     }
 
-    private void ensureOpen() {
-        if (closed || socketsClosed) {
-            throw closedException();
+    /**
+     * Binds a listener with {@code SO_REUSEADDR} (so connections of earlier tests lingering in
+     * TIME_WAIT do not block the port, while any live listener still does).
+     */
+    private ServerSocketChannel probe(InetAddress address, int port) {
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(address, port));
+            return channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw bindFailure(address, port, e);
         }
     }
 
-    private IllegalStateException closedException() {
-        return new IllegalStateException("this LoopbackSpace (seed " + seed + ") is closed");
+    /**
+     * Binds a kernel-assigned port of {@code address} that this space has not handed out before and
+     * records it. A port handed out before is kept bound while binding again, so the kernel has to
+     * assign another (it picks at random, so repeats are rare and a few attempts suffice).
+     */
+    private ServerSocketChannel freshPort(InetAddress address) {
+        ServerSocketChannel channel = probe(address, 0);
+        List<ServerSocketChannel> repeats = null;
+        try {
+            while (!remember(new Endpoint(address, channel.socket().getLocalPort()))) {
+                if (repeats == null) {
+                    repeats = new ArrayList<>();
+                } else if (repeats.size() == MAX_PORT_ATTEMPTS) {
+                    closeQuietly(channel);
+                    throw new IllegalStateException("the kernel assigned only ports this space handed out before on "
+                            + address.getHostAddress() + ", " + MAX_PORT_ATTEMPTS + " times in a row");
+                }
+                repeats.add(channel);
+                channel = probe(address, 0);
+            }
+            return channel;
+        } finally {
+            if (repeats != null) {
+                repeats.forEach(LoopbackSpace::closeQuietly);
+            }
+        }
+    }
+
+    private synchronized boolean handedOut(Endpoint endpoint) {
+        return handedOut != null && handedOut.contains(endpoint);
+    }
+
+    /** Records {@code endpoint} as handed out; returns false if it already was. */
+    private synchronized boolean remember(Endpoint endpoint) {
+        if (handedOut == null) {
+            handedOut = new HashSet<>();
+        }
+        return handedOut.add(endpoint);
+    }
+
+    private static String call(String method, String host, int port) {
+        return method + "(\"" + host + "\"" + (port == 0 ? "" : ", " + port) + ")";
+    }
+
+    private IllegalStateException closedException(String call) {
+        String when = closed ? "closed" : "closing (closeSockets() was called)";
+        return new IllegalStateException(call + " on a LoopbackSpace that is " + when + " (seed " + seed
+                + "); a space cannot be used after close, open a new one");
     }
 
     private static void checkName(String what, String name) {
@@ -392,7 +483,7 @@ public final class LoopbackSpace implements AutoCloseable {
     /** Options of a space. Every option has a default; {@link #open()} validates them. */
     public static final class Builder {
         private Long seed;
-        private Cidr pool = Cidr.parse(DEFAULT_POOL);
+        private Cidr pool = DEFAULT_CIDR;
         private PlatformPolicy policy = PlatformPolicy.FALLBACK;
         private int linkBufferBytes = DEFAULT_LINK_BUFFER_BYTES;
         private Boolean aliases;
@@ -452,7 +543,7 @@ public final class LoopbackSpace implements AutoCloseable {
          *     {@code SKIP} or {@code FAIL}
          */
         public LoopbackSpace open() {
-            boolean available = aliases != null ? aliases : PlatformProbe.aliasesAvailable();
+            boolean available = aliases != null ? aliases : PlatformProbe.aliasesAvailable(pool);
             if (!available) {
                 String why = "this platform cannot bind loopback addresses beyond 127.0.0.1 (macOS binds only"
                         + " addresses aliased on lo0). Fix: " + PlatformProbe.aliasCommand(pool);

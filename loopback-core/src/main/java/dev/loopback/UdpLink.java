@@ -1,13 +1,72 @@
 package dev.loopback;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
- * A {@link Link} for UDP. Each client address gets its own upstream socket on the link's host, so
- * the server sees distinct peers and its replies reach the right client. A client mapping that
- * stays idle expires and is recreated on the client's next datagram.
+ * A {@link Link} for UDP. Each client address gets its own upstream socket on the link's host (a
+ * <em>client mapping</em>), so the server sees distinct peers and its replies reach the right
+ * client. Client mappings are numbered from 1 in the order of their first datagram; a mapping that
+ * stays idle for {@link #idleTimeout()} expires and is recreated, with a new number and a new
+ * upstream port, on the client's next datagram.
+ *
+ * <p><b>Pass-through.</b> With no fault active, every datagram is forwarded once, unchanged,
+ * without being copied: the link drains its sockets on every wakeup, uses 4 MiB socket buffers and
+ * queues a datagram (bounded by the space's link buffer, per socket) only when the kernel would
+ * block the send. A datagram that finds that queue full is dropped and counted as
+ * {@link UdpStats.DropCause#SEND_QUEUE}.
+ *
+ * <p><b>Faults.</b> UDP links accept {@link FaultKind#LATENCY}, {@link FaultKind#RATE},
+ * {@link FaultKind#LOSS}, {@link FaultKind#BLACKHOLE}, {@link FaultKind#FREEZE},
+ * {@link FaultKind#DUPLICATE}, {@link FaultKind#REORDER}, {@link FaultKind#CORRUPT} and
+ * {@link FaultKind#TRUNCATE}; {@link #inject(Fault)} rejects the TCP-only kinds. A datagram meets
+ * the faults in netem's order: blackhole and loss (dropped), duplicate (a second copy goes through
+ * the rest on its own), corrupt and truncate, freeze (held), latency and reorder (scheduled), rate
+ * (queued), then sent. Each fault draws from its own random stream per client mapping and
+ * direction, derived from the space's seed, so the same seed and the same traffic give the same
+ * drops, duplicates and reorders whatever the thread timing. Blackhole and freeze draw their
+ * probability once per client mapping and direction; every other fault once per datagram.
+ *
+ * <p>One thread per link runs a selector loop with a timer of about 0.1 ms precision; the number of
+ * threads does not grow with clients.
  */
 public interface UdpLink extends Link {
+
+    /** How long a client mapping may stay idle before it expires, unless set: 60 seconds. */
+    Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     /** Returns a snapshot of the link's counters. */
     @Override
     UdpStats stats();
+
+    /** Returns the live client mappings with their counters, oldest first. */
+    List<UdpClient> clients();
+
+    /** Returns how long a client mapping may stay idle before it expires. */
+    Duration idleTimeout();
+
+    /**
+     * Sets how long a client mapping may stay idle (no datagram either way, nothing held or queued)
+     * before it expires: its upstream socket is closed and an {@link LinkEvent.Type#EXPIRED} event
+     * is journalled. Expiry is checked every quarter of the timeout (at least every 5 ms, at most
+     * every second), so a mapping expires between one and about one and a quarter timeouts idle.
+     *
+     * @param timeout positive
+     * @return this link
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws IllegalStateException if the link is closed
+     */
+    UdpLink idleTimeout(Duration timeout);
+
+    /**
+     * Partitions the link: from now on every datagram either way, new or already delayed or
+     * queued, is dropped (the network loses it) and counted as {@link UdpStats.DropCause#PARTITION};
+     * client mappings stay. Datagrams held by a {@link Fault#freeze()} stay held. Idempotent.
+     */
+    @Override
+    void partition();
+
+    /** Ends a {@link #partition()}: datagrams flow again. Those dropped meanwhile are gone. Idempotent. */
+    @Override
+    void heal();
 }

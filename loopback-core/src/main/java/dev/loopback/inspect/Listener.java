@@ -1,6 +1,7 @@
 package dev.loopback.inspect;
 
 import dev.loopback.Endpoint;
+import dev.loopback.internal.inspect.Literals;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -45,11 +46,7 @@ public record Listener(Protocol protocol, InetAddress address, int port, long in
      * {@code [::]:8080}.
      */
     public String hostPort() {
-        String literal = address.getHostAddress();
-        if (literal.contains(":")) {
-            literal = "[" + (address.isAnyLocalAddress() ? "::" : literal) + "]";
-        }
-        return literal + ":" + port;
+        return Literals.hostPort(address, port);
     }
 
     /** Returns for example {@code tcp 0.0.0.0:8080}. */

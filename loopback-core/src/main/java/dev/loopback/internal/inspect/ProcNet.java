@@ -2,10 +2,12 @@ package dev.loopback.internal.inspect;
 
 import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.Listener.Protocol;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,21 +40,49 @@ public final class ProcNet {
         return result;
     }
 
+    /**
+     * Reads one table. The kernel lists a TCP table's listening hash before its established hash
+     * ({@code tcp_seq_start}: listening sockets first, then every other state), so reading stops at
+     * the first row not in LISTEN: the thousands of TIME_WAIT rows a busy test run leaves are
+     * neither generated nor parsed.
+     */
     private static void read(String table, Protocol protocol, List<Listener> into) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(PROC_NET.resolve(table));
+        try (BufferedReader reader = Files.newBufferedReader(PROC_NET.resolve(table), StandardCharsets.US_ASCII)) {
+            reader.readLine(); // header
+            for (String row = reader.readLine(); row != null; row = reader.readLine()) {
+                if (protocol == Protocol.TCP && !isListenRow(row)) {
+                    return;
+                }
+                Listener listener = parse(row, protocol);
+                if (listener != null) {
+                    into.add(listener);
+                }
+            }
         } catch (NoSuchFileException ipv6Disabled) {
-            return;
+            // no such table: nothing listens there
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read /proc/net/" + table, e);
         }
-        for (int i = 1; i < lines.size(); i++) {
-            Listener listener = parse(lines.get(i), protocol);
-            if (listener != null) {
-                into.add(listener);
+    }
+
+    /** Returns true if the row's state column (the fourth) is LISTEN, without splitting the row. */
+    static boolean isListenRow(String row) {
+        int column = 0;
+        int i = 0;
+        int n = row.length();
+        while (i < n) {
+            while (i < n && row.charAt(i) == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < n && row.charAt(i) != ' ') {
+                i++;
+            }
+            if (column++ == 3) {
+                return row.startsWith(TCP_LISTEN, start) && i - start == TCP_LISTEN.length();
             }
         }
+        return false;
     }
 
     /**

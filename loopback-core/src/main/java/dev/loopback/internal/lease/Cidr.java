@@ -3,15 +3,19 @@ package dev.loopback.internal.lease;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 /**
  * A block of loopback addresses in CIDR form ({@code 127.64.0.0/10}), inside {@code 127.0.0.0/8}.
  *
- * @param text the block as given
+ * @param text the block in canonical form ({@code 127.64.0.0/10}, no leading zeros)
  * @param network the first address, as an unsigned 32-bit int
  * @param prefix the prefix length, 8..32
  */
 public record Cidr(String text, int network, int prefix) {
+
+    private static final Pattern FORM = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
+    private static final int LOCALHOST = 0x7F000001;
 
     /**
      * Parses {@code text}.
@@ -20,15 +24,14 @@ public record Cidr(String text, int network, int prefix) {
      *     {@code 127.0.0.0/8}, or has host bits set
      */
     public static Cidr parse(String text) {
-        if (text == null || !text.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+        if (text == null || !FORM.matcher(text).matches()) {
             throw new IllegalArgumentException("address pool '" + text
                     + "' is not an IPv4 CIDR block such as 127.64.0.0/10");
         }
-        String[] parts = text.split("/");
-        int prefix = Integer.parseInt(parts[1]);
-        String[] octets = parts[0].split("\\.");
+        int slash = text.indexOf('/');
+        int prefix = Integer.parseInt(text.substring(slash + 1));
         int address = 0;
-        for (String octet : octets) {
+        for (String octet : text.substring(0, slash).split("\\.")) {
             int value = Integer.parseInt(octet);
             if (value > 255) {
                 throw new IllegalArgumentException("address pool '" + text + "' has octet " + value
@@ -44,12 +47,17 @@ public record Cidr(String text, int network, int prefix) {
             throw new IllegalArgumentException("address pool '" + text
                     + "' is outside 127.0.0.0/8; a pool must be a loopback block such as 127.64.0.0/10");
         }
-        int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+        int mask = -1 << (32 - prefix);
         if ((address & ~mask) != 0) {
             throw new IllegalArgumentException("address pool '" + text + "' has host bits set; did you mean "
                     + format(address & mask) + "/" + prefix + "?");
         }
-        return new Cidr(text, address, prefix);
+        Cidr cidr = new Cidr(format(address) + "/" + prefix, address, prefix);
+        if (cidr.firstLeasable() == -1) {
+            throw new IllegalArgumentException("address pool '" + text + "' has no address that can be leased"
+                    + " (127.0.0.1 and addresses ending in .0 or .255 never are); use a block such as 127.64.0.0/10");
+        }
+        return cidr;
     }
 
     /** Returns the number of addresses in the block. */
@@ -57,41 +65,31 @@ public record Cidr(String text, int network, int prefix) {
         return 1L << (32 - prefix);
     }
 
-    /** Returns the address at {@code offset} from the start of the block. */
+    /** Returns the address at {@code offset} ({@code 0 <= offset < size()}) from the start of the block. */
     public int at(long offset) {
         return network + (int) offset;
     }
 
     /**
-     * Returns true if {@code address} may be leased: not {@code 127.0.0.1}, and — in blocks of 256
-     * or more — not ending in {@code .0} or {@code .255}, which read as network and broadcast.
+     * Returns true if {@code address} may be leased: not {@code 127.0.0.1}, and not ending in
+     * {@code .255} or {@code .0}. The JDK refuses to bind an IPv4 socket to {@code 127.*.*.255} on
+     * Linux (as a loopback broadcast address; only a dual-stack socket gets through), so an IPv4-only
+     * server — NIO's {@code INET} channels, {@code -Djava.net.preferIPv4Stack=true} — could not
+     * listen there; {@code .0} reads as a network address to many tools.
      */
     public boolean leasable(int address) {
-        if (address == 0x7F000001) {
-            return false;
-        }
         int last = address & 0xFF;
-        return prefix > 24 || (last != 0 && last != 255);
+        return address != LOCALHOST && last != 0 && last != 255;
     }
 
-    /** Returns the number of leasable addresses in the block. */
-    public long leasableCount() {
-        long count = 0;
-        long size = size();
-        if (size > 1 << 16) {
-            return size / 256 * 254 - (contains(0x7F000001) ? 1 : 0);
-        }
-        for (long i = 0; i < size; i++) {
+    /** Returns the first leasable address of the block, or -1 if it has none ({@code 127.0.0.1/32}). */
+    public int firstLeasable() {
+        for (long i = 0; i < Math.min(size(), 3); i++) {
             if (leasable(at(i))) {
-                count++;
+                return at(i);
             }
         }
-        return count;
-    }
-
-    private boolean contains(int address) {
-        int mask = -1 << (32 - prefix);
-        return (address & mask) == network;
+        return -1;
     }
 
     /** Returns {@code address} as an {@link InetAddress}. */
@@ -104,7 +102,8 @@ public record Cidr(String text, int network, int prefix) {
         }
     }
 
-    private static String format(int address) {
+    /** Returns {@code address} in dotted form, {@code 127.64.3.9}. */
+    public static String format(int address) {
         return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
     }
 

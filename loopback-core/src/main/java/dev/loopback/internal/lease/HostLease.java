@@ -1,20 +1,22 @@
 package dev.loopback.internal.lease;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 
 /**
- * Exclusive ownership of one loopback address, held by a sentinel: a TCP socket bound, without
- * {@code SO_REUSEADDR} and without listening, to {@link #SENTINEL_PORT} on the address.
+ * Exclusive ownership of one loopback address, held by a sentinel: an IPv4 TCP socket bound,
+ * without {@code SO_REUSEADDR} and without listening, to {@link #SENTINEL_PORT} on the address.
  *
  * <p>The kernel arbitrates the sentinel for every process in the network namespace — other
- * threads, other JVMs, other users, containers on the host network — so no shared directory or
- * lock file is needed, and when the process dies, however it dies, the kernel closes the socket
- * and the address is free again. A bound, non-listening socket accepts nothing and does not appear
- * as a listener in {@code /proc/net/tcp}.
+ * threads, other JVMs, other users, containers on the host network: a second bind of the same
+ * address and port fails whether or not it asks for {@code SO_REUSEADDR} or {@code SO_REUSEPORT},
+ * over IPv4 or as an IPv4-mapped IPv6 address, so no shared directory or lock file is needed. When the process dies, however it dies, the
+ * kernel closes the socket and the address is free again. A bound, non-listening socket accepts
+ * nothing, takes no other port of the address, and does not appear in {@code /proc/net/tcp}.
  */
 public final class HostLease implements AutoCloseable {
 
@@ -22,32 +24,30 @@ public final class HostLease implements AutoCloseable {
     public static final int SENTINEL_PORT = 65535;
 
     private final Inet4Address address;
-    private final int raw;
-    private final Socket sentinel;
+    private final SocketChannel sentinel;
 
-    private HostLease(Inet4Address address, int raw, Socket sentinel) {
+    private HostLease(Inet4Address address, SocketChannel sentinel) {
         this.address = address;
-        this.raw = raw;
         this.sentinel = sentinel;
     }
 
     /**
-     * Tries to lease {@code raw}; returns null if another space, here or in any other process, holds
-     * it (or the address cannot be bound at all).
+     * Leases {@code raw}.
+     *
+     * @throws IOException if another space, here or in any other process, holds it
+     *     ({@link java.net.BindException} "Address already in use"), or the address cannot be
+     *     bound at all
      */
-    static HostLease tryAcquire(int raw) {
+    static HostLease acquire(int raw) throws IOException {
         Inet4Address address = Cidr.toInet(raw);
-        Socket socket = new Socket();
+        SocketChannel socket = SocketChannel.open(StandardProtocolFamily.INET);
         try {
-            socket.setReuseAddress(false);
+            socket.setOption(StandardSocketOptions.SO_REUSEADDR, false);
             socket.bind(new InetSocketAddress(address, SENTINEL_PORT));
-            return new HostLease(address, raw, socket);
-        } catch (BindException taken) {
-            closeQuietly(socket);
-            return null;
-        } catch (IOException e) {
-            closeQuietly(socket);
-            return null;
+            return new HostLease(address, socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
         }
     }
 
@@ -56,21 +56,13 @@ public final class HostLease implements AutoCloseable {
         return address;
     }
 
-    int raw() {
-        return raw;
-    }
-
     /** Gives the address back; the next lease of it, here or elsewhere, can succeed at once. */
     @Override
     public void close() {
-        closeQuietly(sentinel);
-    }
-
-    private static void closeQuietly(Socket socket) {
         try {
-            socket.close();
+            sentinel.close();
         } catch (IOException ignored) {
-            // closing an unconnected socket does not fail in practice; nothing to recover
+            // closing a bound, unconnected socket does not fail in practice; nothing to recover
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.loopback.internal.lease;
 
+import dev.loopback.inspect.SocketInspector;
+import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,13 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HostPool {
 
-    private static final ConcurrentHashMap<String, HostPool> POOLS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Cidr, HostPool> POOLS = new ConcurrentHashMap<>();
     private static final long MAX_ATTEMPTS = 1 << 16;
 
     private final Cidr cidr;
     private final long size;
     private final long start;
     private final AtomicLong cursor = new AtomicLong();
+    /** Hosts held per live space of this JVM, for the exhaustion message. */
     private final ConcurrentHashMap<Object, Integer> holders = new ConcurrentHashMap<>();
 
     private HostPool(Cidr cidr) {
@@ -32,7 +35,8 @@ public final class HostPool {
 
     /** Returns the JVM's pool for {@code cidr}. */
     public static HostPool of(Cidr cidr) {
-        return POOLS.computeIfAbsent(cidr.text(), k -> new HostPool(cidr));
+        HostPool pool = POOLS.get(cidr);
+        return pool != null ? pool : POOLS.computeIfAbsent(cidr, HostPool::new);
     }
 
     /** Returns the block this pool leases from. */
@@ -43,32 +47,44 @@ public final class HostPool {
     /**
      * Leases a host for {@code holder} (a space).
      *
-     * @throws IllegalStateException if every leasable address of the block is held, saying how many
-     *     are held here and by how many spaces
+     * @throws IllegalStateException if no address of the block could be leased, saying how many
+     *     are held in this JVM and by how many spaces
      */
     public HostLease acquire(Object holder) {
         long attempts = Math.min(size, MAX_ATTEMPTS);
+        IOException lastFailure = null;
         for (long i = 0; i < attempts; i++) {
             int candidate = cidr.at((start + cursor.getAndIncrement()) % size);
             if (!cidr.leasable(candidate)) {
                 continue;
             }
-            HostLease lease = HostLease.tryAcquire(candidate);
-            if (lease != null) {
+            try {
+                HostLease lease = HostLease.acquire(candidate);
                 holders.merge(holder, 1, Integer::sum);
                 return lease;
+            } catch (IOException heldElsewhere) {
+                lastFailure = heldElsewhere;
             }
         }
-        int heldHere = holders.values().stream().mapToInt(Integer::intValue).sum();
-        throw new IllegalStateException("address pool " + cidr + " is exhausted: none of the " + attempts
-                + " addresses tried could be leased; " + heldHere + " hosts are held by " + holders.size()
-                + " live spaces in this JVM, the rest by other processes (or cannot be bound). "
-                + "Close spaces you no longer need, or configure a larger pool (loopback.pool).");
+        throw exhausted(attempts, lastFailure);
     }
 
     /** Returns {@code lease} to the block. */
     public void release(Object holder, HostLease lease) {
         lease.close();
         holders.computeIfPresent(holder, (h, n) -> n == 1 ? null : n - 1);
+    }
+
+    private IllegalStateException exhausted(long attempts, IOException lastFailure) {
+        int heldHere = holders.values().stream().mapToInt(Integer::intValue).sum();
+        String squatter = SocketInspector.wildcardTcpListener(HostLease.SENTINEL_PORT)
+                .map(l -> " A wildcard listener on " + l.hostPort() + " blocks every lease's sentinel port"
+                        + SocketInspector.owner(l).map(o -> " (" + o + ")").orElse("") + ".")
+                .orElse("");
+        return new IllegalStateException("address pool " + cidr + " is exhausted: none of the " + attempts
+                + " addresses tried could be leased (last: " + (lastFailure == null ? "none leasable" : lastFailure.getMessage())
+                + "). This JVM holds " + heldHere + " hosts of the pool in " + holders.size() + " live space(s);"
+                + " the rest are held by other processes." + squatter
+                + " Close spaces you no longer need, or configure a larger pool (loopback.pool).", lastFailure);
     }
 }

@@ -2,14 +2,25 @@ package dev.loopback.internal.udp;
 
 import dev.loopback.UdpLink;
 import dev.loopback.internal.LinkSetup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** Opens UDP links. */
 public final class UdpLinks {
 
     private UdpLinks() {}
 
-    /** Opens a UDP link receiving on a kernel-assigned port of {@code setup.host()}. */
+    /**
+     * Opens a UDP link receiving on a kernel-assigned port of {@code setup.host()}.
+     *
+     * @throws UncheckedIOException if the link's socket or selector cannot be opened
+     */
     public static UdpLink open(LinkSetup setup) {
-        throw new UnsupportedOperationException("UDP links are not implemented yet");
+        try {
+            return UdpRelay.open(setup);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open UDP link '" + setup.name() + "' on "
+                    + setup.host().getHostAddress() + ": " + e.getMessage(), e);
+        }
     }
 }

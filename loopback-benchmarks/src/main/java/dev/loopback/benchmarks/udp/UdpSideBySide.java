@@ -1,0 +1,454 @@
+package dev.loopback.benchmarks.udp;
+
+import dev.loopback.Endpoint;
+import dev.loopback.Fault;
+import dev.loopback.LoopbackSpace;
+import dev.loopback.UdpLink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.netcrusher.core.reactor.NioReactor;
+import org.netcrusher.datagram.DatagramCrusher;
+import org.netcrusher.datagram.DatagramCrusherBuilder;
+
+/**
+ * Direct loopback vs a {@link UdpLink} vs NetCrusher's {@code DatagramCrusher}, in one run: datagram
+ * ping-pong RTT, 1 KiB throughput (a blast at the sender's full speed, and a windowed flow that the
+ * direct path delivers loss-free), and the accuracy of a 10 % loss. Prints a markdown table.
+ *
+ * <p>Run: {@code java -cp loopback-benchmarks/target/benchmarks.jar dev.loopback.benchmarks.udp.UdpSideBySide}
+ * (optional argument: a scale factor for the datagram counts, default 1).
+ */
+public final class UdpSideBySide {
+
+    private static final int SOCKET_BUFFER = 4 << 20;
+    private static final int PING_BYTES = 64;
+    private static final int BLAST_BYTES = 1024;
+    private static final int WINDOW = 128;
+    private static final double LOSS = 0.1;
+    private static final int ROUNDS = 5;
+
+    private final double scale;
+
+    private UdpSideBySide(double scale) {
+        this.scale = scale;
+    }
+
+    public static void main(String[] args) throws Exception {
+        double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1;
+        new UdpSideBySide(scale).run();
+    }
+
+    /** One way of reaching a server: direct, through a UdpLink, or through NetCrusher. */
+    private interface Path extends AutoCloseable {
+        Endpoint entry();
+
+        @Override
+        void close();
+    }
+
+    /** Opens a path to {@code target}; a lossy one loses 10 % toward the server (direct cannot). */
+    private interface PathFactory {
+        Path open(Endpoint target, boolean lossy);
+    }
+
+    private record Result(String name, double p50, double p99, double blastSent, double blastDelivered,
+            double blastLoss, double windowDelivered, long windowLost, double lossObserved) {}
+
+    /** Totals of one path over the rounds. */
+    private static final class Totals {
+        final List<long[]> rtt = new ArrayList<>();
+        long blastSent;
+        long blastReceived;
+        long blastSendNanos;
+        long blastDeliverNanos;
+        long windowReceived;
+        long windowLost;
+        long windowNanos;
+        double lossObserved;
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "# UDP side by side (%d cores, Java %s, %s %s, %d rounds)%n%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("os.name"), System.getProperty("os.version"), ROUNDS);
+        List<String> names = List.of("direct", "UdpLink", "NetCrusher 0.10");
+        List<Totals> totals = List.of(new Totals(), new Totals(), new Totals());
+        try (LoopbackSpace space = LoopbackSpace.open();
+                NioReactor reactor = new NioReactor()) {
+            InetAddress client = space.host("client");
+            List<PathFactory> factories = List.of(
+                    (target, lossy) -> direct(target),
+                    (target, lossy) -> link(space, target, lossy),
+                    (target, lossy) -> crusher(space, reactor, target, lossy));
+            // The paths take turns, round after round, so that a busy moment of the machine hits all alike.
+            try (Echo echo = new Echo(space.host("server"))) {
+                List<Path> paths = open(factories, echo.endpoint(), false);
+                for (int round = -1; round < ROUNDS; round++) {
+                    for (int i = 0; i < paths.size(); i++) {
+                        long[] samples = pingPong(client, paths.get(i).entry(), count(6_000));
+                        if (round >= 0) {
+                            totals.get(i).rtt.add(samples);
+                        }
+                    }
+                }
+                paths.forEach(Path::close);
+            }
+            try (Sink sink = new Sink(space.host("server"))) {
+                List<Path> paths = open(factories, sink.endpoint(), false);
+                for (int round = -1; round < ROUNDS; round++) {
+                    for (int i = 0; i < paths.size(); i++) {
+                        Totals t = round >= 0 ? totals.get(i) : new Totals();
+                        blast(client, paths.get(i).entry(), sink, count(40_000), t);
+                        windowed(client, paths.get(i).entry(), sink, count(40_000), t);
+                    }
+                }
+                paths.forEach(Path::close);
+            }
+            try (Sink sink = new Sink(space.host("server"))) {
+                List<Path> paths = open(factories, sink.endpoint(), true);
+                for (int i = 0; i < paths.size(); i++) {
+                    totals.get(i).lossObserved = paced(client, paths.get(i).entry(), sink, count(50_000));
+                }
+                paths.forEach(Path::close);
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Totals t = totals.get(i);
+            long[] rtt = t.rtt.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            results.add(new Result(names.get(i), rtt[rtt.length / 2] / 1e3, rtt[(int) (rtt.length * 0.99)] / 1e3,
+                    t.blastSent / (t.blastSendNanos / 1e9), t.blastReceived / (t.blastDeliverNanos / 1e9),
+                    1 - t.blastReceived / (double) t.blastSent, t.windowReceived / (t.windowNanos / 1e9), t.windowLost,
+                    t.lossObserved));
+        }
+        print(results);
+    }
+
+    private int count(int base) {
+        return Math.max(100, (int) (base * scale));
+    }
+
+    private static List<Path> open(List<PathFactory> factories, Endpoint target, boolean lossy) {
+        return factories.stream().map(f -> f.open(target, lossy)).toList();
+    }
+
+    // ---------------------------------------------------------------- paths
+
+    private static Path direct(Endpoint target) {
+        return new Path() {
+            @Override
+            public Endpoint entry() {
+                return target;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    private static Path link(LoopbackSpace space, Endpoint target, boolean lossy) {
+        UdpLink link = space.udpLink(target);
+        if (lossy) {
+            link.inject(Fault.loss(LOSS).toServer());
+        }
+        return new Path() {
+            @Override
+            public Endpoint entry() {
+                return link.endpoint();
+            }
+
+            @Override
+            public void close() {
+                link.close();
+            }
+        };
+    }
+
+    private static Path crusher(LoopbackSpace space, NioReactor reactor, Endpoint target, boolean lossy) {
+        Endpoint bind = space.endpoint("crusher");
+        DatagramCrusherBuilder builder = DatagramCrusherBuilder.builder()
+                .withReactor(reactor)
+                .withBindAddress(bind.socketAddress())
+                .withConnectAddress(target.socketAddress())
+                .withRcvBufferSize(SOCKET_BUFFER)
+                .withSndBufferSize(SOCKET_BUFFER);
+        if (lossy) {
+            // NetCrusher has no loss model: a user writes a pass filter.
+            builder.withOutgoingPassFilterFactory(address -> {
+                SplittableRandom random = new SplittableRandom(address.getPort());
+                return buffer -> random.nextDouble() >= LOSS;
+            });
+        }
+        DatagramCrusher crusher = builder.buildAndOpen();
+        return new Path() {
+            @Override
+            public Endpoint entry() {
+                return bind;
+            }
+
+            @Override
+            public void close() {
+                crusher.close();
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- measurements
+
+    /** Returns the round-trip times in nanoseconds; a lost ping counts as {@code Long.MAX_VALUE}. */
+    private static long[] pingPong(InetAddress host, Endpoint entry, int count) throws IOException {
+        long[] nanos = new long[count];
+        byte[] payload = new byte[PING_BYTES];
+        byte[] reply = new byte[PING_BYTES];
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(host, 0))) {
+            socket.setSoTimeout(1000);
+            DatagramPacket out = new DatagramPacket(payload, payload.length, entry.socketAddress());
+            DatagramPacket in = new DatagramPacket(reply, reply.length);
+            for (int i = 0; i < count; i++) {
+                long start = System.nanoTime();
+                socket.send(out);
+                try {
+                    socket.receive(in);
+                    nanos[i] = System.nanoTime() - start;
+                } catch (SocketTimeoutException e) {
+                    nanos[i] = Long.MAX_VALUE;
+                }
+            }
+        }
+        return nanos;
+    }
+
+    /** Sends {@code count} 1 KiB datagrams as fast as possible; adds what was sent and delivered, and how fast. */
+    private static void blast(InetAddress host, Endpoint entry, Sink sink, int count, Totals totals)
+            throws IOException {
+        ByteBuffer datagram = ByteBuffer.allocateDirect(BLAST_BYTES);
+        datagram.putInt(0, sink.reset());
+        InetSocketAddress to = entry.socketAddress();
+        try (DatagramChannel sender = sender(host)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                datagram.clear();
+                while (sender.send(datagram, to) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            long sendNanos = System.nanoTime() - start;
+            long received = sink.awaitQuiet();
+            totals.blastSent += count;
+            totals.blastReceived += received;
+            totals.blastSendNanos += sendNanos;
+            totals.blastDeliverNanos += sink.lastArrival() - start;
+        }
+    }
+
+    /**
+     * Keeps at most {@link #WINDOW} datagrams in flight (the sink's count is the acknowledgement);
+     * a datagram missing for 200 ms is written off as lost. Adds what was delivered, lost, and how fast.
+     */
+    private static void windowed(InetAddress host, Endpoint entry, Sink sink, int count, Totals totals)
+            throws IOException {
+        ByteBuffer datagram = ByteBuffer.allocateDirect(BLAST_BYTES);
+        datagram.putInt(0, sink.reset());
+        long writtenOff = 0;
+        InetSocketAddress to = entry.socketAddress();
+        try (DatagramChannel sender = sender(host)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long waitStart = System.nanoTime();
+                while (i - sink.received() - writtenOff >= WINDOW) {
+                    if (System.nanoTime() - waitStart > 200_000_000L) {
+                        writtenOff = i - sink.received();
+                        break;
+                    }
+                    Thread.yield(); // leave the CPU to the relay and the sink: the machine may have only 2 cores
+                }
+                datagram.clear();
+                while (sender.send(datagram, to) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            long received = sink.awaitQuiet();
+            totals.windowReceived += received;
+            totals.windowLost += count - received;
+            totals.windowNanos += sink.lastArrival() - start;
+        }
+    }
+
+    /** Sends {@code count} small datagrams at 25,000/s in 1 ms bursts; returns the fraction lost. */
+    private static double paced(InetAddress host, Endpoint entry, Sink sink, int count) throws IOException {
+        ByteBuffer datagram = ByteBuffer.allocateDirect(64);
+        datagram.putInt(0, sink.reset());
+        InetSocketAddress to = entry.socketAddress();
+        try (DatagramChannel sender = sender(host)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (i % 25 == 0) {
+                    long due = start + (i / 25) * 1_000_000L;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
+                datagram.clear();
+                while (sender.send(datagram, to) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            return 1 - sink.awaitQuiet() / (double) count;
+        }
+    }
+
+    private static DatagramChannel sender(InetAddress host) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+        channel.bind(new InetSocketAddress(host, 0));
+        return channel;
+    }
+
+    // ---------------------------------------------------------------- servers
+
+    /** Echoes every datagram. */
+    private static final class Echo implements AutoCloseable {
+        private final DatagramChannel channel;
+        private final Thread thread;
+
+        Echo(InetAddress host) throws IOException {
+            channel = DatagramChannel.open();
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+            channel.bind(new InetSocketAddress(host, 0));
+            thread = new Thread(this::run, "echo");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        Endpoint endpoint() throws IOException {
+            return Endpoint.of((InetSocketAddress) channel.getLocalAddress());
+        }
+
+        private void run() {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
+            try {
+                while (true) {
+                    buffer.clear();
+                    var from = channel.receive(buffer);
+                    buffer.flip();
+                    channel.send(buffer, from);
+                }
+            } catch (ClosedChannelException e) {
+                // done
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            channel.close();
+            thread.join();
+        }
+    }
+
+    /** Counts datagrams and remembers when the last one arrived. */
+    private static final class Sink implements AutoCloseable {
+        private final DatagramChannel channel;
+        private final Thread thread;
+        private final AtomicLong received = new AtomicLong();
+        private volatile long lastArrival;
+        private volatile int tag;
+
+        Sink(InetAddress host) throws IOException {
+            channel = DatagramChannel.open();
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+            channel.bind(new InetSocketAddress(host, 0));
+            thread = new Thread(this::run, "sink");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        Endpoint endpoint() throws IOException {
+            return Endpoint.of((InetSocketAddress) channel.getLocalAddress());
+        }
+
+        long received() {
+            return received.get();
+        }
+
+        /**
+         * Starts counting from 0 the datagrams that start with the returned tag, so that stragglers
+         * of an earlier measurement are not counted.
+         */
+        int reset() {
+            received.set(0);
+            return ++tag;
+        }
+
+        long lastArrival() {
+            return lastArrival;
+        }
+
+        /** Waits until nothing has arrived for 300 ms; returns the count. */
+        long awaitQuiet() {
+            long seen = -1;
+            while (received.get() != seen) {
+                seen = received.get();
+                LockSupport.parkNanos(300_000_000L);
+            }
+            return seen;
+        }
+
+        private void run() {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
+            try {
+                while (true) {
+                    buffer.clear();
+                    channel.receive(buffer);
+                    if (buffer.position() >= 4 && buffer.getInt(0) == tag) {
+                        lastArrival = System.nanoTime();
+                        received.incrementAndGet();
+                    }
+                }
+            } catch (ClosedChannelException e) {
+                // done
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            channel.close();
+            thread.join();
+        }
+    }
+
+    // ---------------------------------------------------------------- report
+
+    private static void print(List<Result> results) {
+        Result direct = results.get(0);
+        System.out.println("| path | RTT p50 (µs) | RTT p99 (µs) | 1 KiB blast: sent/s | blast: delivered/s | blast loss |"
+                + " windowed 1 KiB: delivered/s (× direct) | windowed: lost | loss(0.1) observed |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "| %s | %.1f (%+.1f) | %.1f | %,.0f | %,.0f | %.1f %% | %,.0f (%.2f×) | %d | %s |%n",
+                    r.name, r.p50, r.p50 - direct.p50, r.p99, r.blastSent, r.blastDelivered, 100 * r.blastLoss,
+                    r.windowDelivered, r.windowDelivered / direct.windowDelivered, r.windowLost,
+                    String.format(Locale.ROOT, r == direct ? "%.4f (no fault)" : "%.4f", r.lossObserved));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.loopback.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopback.Endpoint;
+import dev.loopback.LoopbackSpace;
+import dev.loopback.inspect.Listener.Protocol;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import org.junit.jupiter.api.Test;
+
+/** Who listens on what, read from the kernel's tables while real sockets are open. */
+class SocketInspectorTest {
+
+    private static final String OWN_PID = "pid " + ProcessHandle.current().pid() + " ";
+
+    @Test
+    void seesListenerOnOwnAddressWithItsProcess() throws IOException {
+        try (LoopbackSpace space = LoopbackSpace.open();
+                ServerSocket server = new ServerSocket()) {
+            server.bind(space.endpoint("web").socketAddress()); // a dual-stack socket: ::ffff:127.x in tcp6
+            Endpoint endpoint = Endpoint.of((InetSocketAddress) server.getLocalSocketAddress());
+
+            assertThat(SocketInspector.listenersOn(endpoint.address()))
+                    .extracting(Listener::toString)
+                    .containsExactly("tcp " + endpoint.hostPort());
+            assertThat(SocketInspector.isListening(endpoint)).isTrue();
+            Listener listener = SocketInspector.listenersOn(endpoint.address()).get(0);
+            assertThat(listener.isWildcard()).isFalse();
+            assertThat(listener.serves(endpoint)).isTrue();
+            assertThat(SocketInspector.owner(listener)).hasValueSatisfying(o -> assertThat(o).startsWith(OWN_PID));
+
+            server.close();
+
+            assertThat(SocketInspector.isListening(endpoint)).isFalse();
+            assertThat(SocketInspector.listenersOn(endpoint.address())).isEmpty();
+        }
+    }
+
+    @Test
+    void seesIpv4WildcardListenerServingEveryHost() throws IOException {
+        try (LoopbackSpace space = LoopbackSpace.open();
+                ServerSocketChannel wildcard = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            wildcard.bind(new InetSocketAddress("0.0.0.0", 0));
+            int port = wildcard.socket().getLocalPort();
+
+            Listener listener = SocketInspector.wildcardTcpListener(port).orElseThrow();
+
+            assertThat(listener.hostPort()).isEqualTo("0.0.0.0:" + port);
+            assertThat(listener.serves(new Endpoint(space.host("db"), port))).isTrue();
+            assertThat(SocketInspector.isListening(new Endpoint(space.host("db"), port))).isTrue();
+            assertThat(SocketInspector.listenersOn(space.host("db"))).isEmpty();
+        }
+    }
+
+    @Test
+    void seesDualStackWildcardListenerAsDoubleColon() throws IOException {
+        try (ServerSocket wildcard = new ServerSocket(0)) {
+            int port = wildcard.getLocalPort();
+
+            assertThat(SocketInspector.listenersOnPort(port))
+                    .extracting(Listener::toString)
+                    .containsExactly("tcp [::]:" + port);
+            assertThat(SocketInspector.wildcardTcpListener(port)).isPresent();
+            assertThat(SocketInspector.isListening(new Endpoint(InetAddress.getLoopbackAddress(), port))).isTrue();
+        }
+    }
+
+    @Test
+    void seesBoundUdpSocket() throws IOException {
+        try (LoopbackSpace space = LoopbackSpace.open();
+                DatagramChannel udp = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            InetAddress host = space.host("dns");
+            udp.bind(new InetSocketAddress(host, 0));
+            int port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
+
+            assertThat(SocketInspector.listenersOn(host))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l.protocol()).isEqualTo(Protocol.UDP))
+                    .satisfies(l -> assertThat(l.port()).isEqualTo(port))
+                    .satisfies(l -> assertThat(SocketInspector.owner(l)).hasValueSatisfying(o -> assertThat(o).startsWith(OWN_PID)));
+            assertThat(SocketInspector.isListening(new Endpoint(host, port))).as("TCP only").isFalse();
+        }
+    }
+}

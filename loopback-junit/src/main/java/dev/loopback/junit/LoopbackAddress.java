@@ -1,0 +1,60 @@
+package dev.loopback.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Injects an address of the test's {@link dev.loopback.LoopbackSpace} into a field or parameter,
+ * the way {@code @TempDir} injects a directory.
+ *
+ * <p><b>Types.</b> The annotated element may be an {@link dev.loopback.Endpoint},
+ * {@link java.net.InetSocketAddress}, {@link java.net.InetAddress} (the host alone), {@link java.net.URI}
+ * ({@code scheme://host:port}, see {@link #scheme()}), {@code int} or {@link Integer} (the port), a
+ * {@link java.nio.channels.ServerSocketChannel} or {@link java.net.ServerSocket} already bound to the
+ * endpoint (no race at all), or the {@link dev.loopback.LoopbackSpace} itself (parameters of that type
+ * need no annotation).
+ *
+ * <p><b>Hosts and endpoints.</b> Declarations without a host name get a host each. Declarations
+ * with the same host name share the host; those that also ask for the same port share the endpoint
+ * — so {@code @LoopbackAddress("web") Endpoint} and {@code @LoopbackAddress(value = "web", scheme =
+ * "http") URI} name the same server, and a {@code ServerSocketChannel} declared with that name is
+ * bound exactly there.
+ *
+ * <p><b>Scope.</b> A static field and a parameter of a {@code @BeforeAll} or {@code @AfterAll}
+ * method (or of the constructor under {@code @TestInstance(PER_CLASS)}) belong to the class: one
+ * space for the class, open until after its last test. Everything else belongs to the test method:
+ * a fresh space per test, closed and leak-checked after it. Host names are per space, so a
+ * method-scoped {@code "db"} and a class-scoped {@code "db"} are different hosts. {@code @Nested}
+ * classes see their enclosing class's class-scoped values (its static fields stay valid during the
+ * nested tests) and may declare their own.
+ *
+ * <p><b>Rejections.</b> The extension fails the class with an
+ * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming the element and
+ * the rule for: a final field, an unsupported type, {@link #value()} and {@link #host()} set to
+ * different names, an attribute that means nothing for the type (a port for an {@code InetAddress},
+ * a scheme for anything but a {@code URI}, any attribute for a {@code LoopbackSpace}), a port
+ * outside {@code 0..65534}, and a fixed port where the platform fell back to {@code 127.0.0.1}.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.FIELD, ElementType.PARAMETER})
+public @interface LoopbackAddress {
+
+    /** The host name (alias of {@link #host()}); empty for a host of the declaration's own. */
+    String value() default "";
+
+    /** The host name (alias of {@link #value()}); empty for a host of the declaration's own. */
+    String host() default "";
+
+    /**
+     * A fixed port, for example {@code 8080}: every parallel test can use the same one, each on its
+     * own host. {@code 0} (the default) asks the kernel for a free port.
+     */
+    int port() default 0;
+
+    /** The scheme of an injected {@link java.net.URI}; empty means {@code http}. Only for {@code URI}. */
+    String scheme() default "";
+}

@@ -1,0 +1,44 @@
+package dev.loopback.junit;
+
+import dev.loopback.Endpoint;
+import dev.loopback.LoopbackSpace;
+import dev.loopback.TcpLink;
+import dev.loopback.UdpLink;
+import dev.loopback.junit.assertj.EndpointAssert;
+import dev.loopback.junit.assertj.LoopbackSpaceAssert;
+import dev.loopback.junit.assertj.TcpLinkAssert;
+import dev.loopback.junit.assertj.UdpLinkAssert;
+
+/**
+ * The entry point of Loopback's AssertJ assertions. Import statically next to AssertJ's own
+ * {@code assertThat}; the overloads do not clash.
+ *
+ * <pre>{@code
+ * assertThat(endpoint).isListening().isBoundOnlyToItsAddress();
+ * assertThat(link).hasAcceptedConnections(1).hasInjected(FaultKind.RESET, 1);
+ * }</pre>
+ */
+public final class LoopbackAssertions {
+
+    private LoopbackAssertions() {}
+
+    /** Starts assertions on how a server binds {@code endpoint}. */
+    public static EndpointAssert assertThat(Endpoint endpoint) {
+        return new EndpointAssert(endpoint);
+    }
+
+    /** Starts assertions on {@code space}. */
+    public static LoopbackSpaceAssert assertThat(LoopbackSpace space) {
+        return new LoopbackSpaceAssert(space);
+    }
+
+    /** Starts assertions on a TCP link's statistics and events. */
+    public static TcpLinkAssert assertThat(TcpLink link) {
+        return new TcpLinkAssert(link);
+    }
+
+    /** Starts assertions on a UDP link's statistics and events. */
+    public static UdpLinkAssert assertThat(UdpLink link) {
+        return new UdpLinkAssert(link);
+    }
+}

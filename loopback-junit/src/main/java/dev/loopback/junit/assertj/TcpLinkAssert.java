@@ -1,0 +1,43 @@
+package dev.loopback.junit.assertj;
+
+import dev.loopback.TcpLink;
+import dev.loopback.TcpStats;
+
+/** Assertions on a {@link TcpLink}; see {@link AbstractLinkAssert} for the common ones. */
+public final class TcpLinkAssert extends AbstractLinkAssert<TcpLinkAssert, TcpLink> {
+
+    /** Creates the assertion; use {@code LoopbackAssertions.assertThat(link)}. */
+    public TcpLinkAssert(TcpLink actual) {
+        super(actual, TcpLinkAssert.class);
+    }
+
+    /** Verifies how many client connections the link accepted. */
+    public TcpLinkAssert hasAcceptedConnections(long expected) {
+        return this.<TcpStats>hasCount("accepted connections", TcpStats::accepted, expected);
+    }
+
+    /** Verifies how many connections are open now. */
+    public TcpLinkAssert hasActiveConnections(long expected) {
+        return this.<TcpStats>hasCount("active connections", TcpStats::active, expected);
+    }
+
+    /** Verifies how many connections are fully closed. */
+    public TcpLinkAssert hasClosedConnections(long expected) {
+        return this.<TcpStats>hasCount("closed connections", TcpStats::closed, expected);
+    }
+
+    /** Verifies how many connections were refused, by a refuse fault or a down upstream. */
+    public TcpLinkAssert hasRefusedConnections(long expected) {
+        return this.<TcpStats>hasCount("refused connections", TcpStats::refused, expected);
+    }
+
+    /** Verifies how many connections a reset fault aborted with RST. */
+    public TcpLinkAssert hasResetConnections(long expected) {
+        return this.<TcpStats>hasCount("reset connections", TcpStats::resets, expected);
+    }
+
+    /** Verifies how many chunks a loss fault stalled. */
+    public TcpLinkAssert hasStalledChunks(long expected) {
+        return this.<TcpStats>hasCount("stalled chunks", TcpStats::stalls, expected);
+    }
+}

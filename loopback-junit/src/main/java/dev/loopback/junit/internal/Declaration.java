@@ -1,0 +1,151 @@
+package dev.loopback.junit.internal;
+
+import dev.loopback.Endpoint;
+import dev.loopback.LoopbackSpace;
+import dev.loopback.junit.LoopbackAddress;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * One {@code @LoopbackAddress} field or parameter (or an unannotated {@code LoopbackSpace}
+ * parameter): what it asks for, checked against the rules.
+ */
+public final class Declaration {
+
+    static final List<Class<?>> SUPPORTED = List.of(Endpoint.class, InetSocketAddress.class, InetAddress.class,
+            URI.class, int.class, Integer.class, ServerSocketChannel.class, ServerSocket.class, LoopbackSpace.class);
+    private static final String SUPPORTED_NAMES = SUPPORTED.stream().map(Class::getSimpleName)
+            .collect(Collectors.joining(", "));
+    private static final int SENTINEL_PORT = 65535;
+
+    private final String element;
+    private final Class<?> type;
+    private final String host;
+    private final int port;
+    private final String scheme;
+
+    private Declaration(String element, Class<?> type, LoopbackAddress annotation, boolean finalField) {
+        this.element = element;
+        this.type = type;
+        if (finalField) {
+            throw reject("is final, so the extension cannot inject it; remove 'final'");
+        }
+        if (!SUPPORTED.contains(type)) {
+            throw reject("has type " + type.getName() + ", which @LoopbackAddress cannot inject; supported types: "
+                    + SUPPORTED_NAMES);
+        }
+        if (annotation == null) {
+            this.host = "";
+            this.port = 0;
+            this.scheme = "";
+            return;
+        }
+        String value = annotation.value();
+        String hostAttribute = annotation.host();
+        if (!value.isEmpty() && !hostAttribute.isEmpty() && !value.equals(hostAttribute)) {
+            throw reject("sets value = \"" + value + "\" and host = \"" + hostAttribute
+                    + "\"; they are the same attribute (the host name), so set one of them");
+        }
+        this.host = value.isEmpty() ? hostAttribute : value;
+        this.port = annotation.port();
+        this.scheme = annotation.scheme();
+        if (type == LoopbackSpace.class && (!host.isEmpty() || port != 0 || !scheme.isEmpty())) {
+            throw reject("is a LoopbackSpace, the whole space; host, port and scheme have no meaning for it");
+        }
+        if (!host.isEmpty() && (host.isBlank() || host.startsWith("link:"))) {
+            throw reject("names host \"" + host + "\"; a host name must not be blank or start with 'link:'"
+                    + " (reserved for the hosts of links)");
+        }
+        if (port < 0 || port >= SENTINEL_PORT) {
+            throw reject("asks for port " + port + "; allowed: 1..65534 (65535 holds the host's lease), or 0"
+                    + " (the default) for a kernel-assigned port");
+        }
+        if (type == InetAddress.class && port != 0) {
+            throw reject("is an InetAddress (a host without a port), so port = " + port + " has no meaning;"
+                    + " inject an Endpoint or InetSocketAddress to get a port");
+        }
+        if (!scheme.isEmpty()) {
+            if (type != URI.class) {
+                throw reject("sets scheme = \"" + scheme + "\", which only a URI has; its type is "
+                        + type.getSimpleName());
+            }
+            try {
+                new Endpoint(InetAddress.getLoopbackAddress(), 1).uri(scheme);
+            } catch (IllegalArgumentException e) {
+                throw reject("sets a bad scheme: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Reads and checks an annotated field. */
+    public static Declaration of(Field field) {
+        return new Declaration("field '" + field.getDeclaringClass().getSimpleName() + "." + field.getName() + "'",
+                field.getType(), field.getAnnotation(LoopbackAddress.class), Modifier.isFinal(field.getModifiers()));
+    }
+
+    /** Reads and checks a parameter; it may lack the annotation only if it is a {@code LoopbackSpace}. */
+    public static Declaration of(Parameter parameter, int index) {
+        Executable executable = parameter.getDeclaringExecutable();
+        String owner = executable.getDeclaringClass().getSimpleName();
+        String name = executable instanceof Constructor<?> ? owner : owner + "." + executable.getName();
+        String signature = Arrays.stream(executable.getParameterTypes()).map(Class::getSimpleName)
+                .collect(Collectors.joining(", ", name + "(", ")"));
+        return new Declaration("parameter '" + parameter.getName() + "' (index " + index + ") of " + signature,
+                parameter.getType(), parameter.getAnnotation(LoopbackAddress.class), false);
+    }
+
+    /** Returns true if {@code parameter} is one the extension resolves. */
+    public static boolean applies(Parameter parameter) {
+        return parameter.isAnnotationPresent(LoopbackAddress.class) || parameter.getType() == LoopbackSpace.class;
+    }
+
+    /** Rejects a fixed port where the space fell back to 127.0.0.1. */
+    public void checkPlatform(boolean fallback, String aliasHint) {
+        if (fallback && port != 0) {
+            throw reject("asks for fixed port " + port + ", but this platform cannot bind loopback addresses beyond"
+                    + " 127.0.0.1 and the platform policy is 'fallback', where only kernel-assigned ports are safe"
+                    + " (other processes share every port of 127.0.0.1). Drop the port, or " + aliasHint);
+        }
+    }
+
+    /** Returns a description such as {@code field 'ServerTest.web'}. */
+    public String element() {
+        return element;
+    }
+
+    /** Returns the declared type. */
+    public Class<?> type() {
+        return type;
+    }
+
+    /** Returns the host name asked for, or one of the declaration's own if none was. */
+    public String hostName() {
+        return host.isEmpty() ? "(" + element + ")" : host;
+    }
+
+    /** Returns the port asked for; 0 for kernel-assigned. */
+    public int port() {
+        return port;
+    }
+
+    /** Returns the URI scheme, {@code http} if none was given. */
+    public String scheme() {
+        return scheme.isEmpty() ? "http" : scheme;
+    }
+
+    private ExtensionConfigurationException reject(String rule) {
+        return new ExtensionConfigurationException("@LoopbackAddress " + element + " " + rule);
+    }
+}

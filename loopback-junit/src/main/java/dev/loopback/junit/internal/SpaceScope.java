@@ -1,0 +1,177 @@
+package dev.loopback.junit.internal;
+
+import dev.loopback.Endpoint;
+import dev.loopback.LoopbackSpace;
+import dev.loopback.junit.LeakMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The space of one test method or one class, with what was injected from it. Closed explicitly by
+ * the extension's after-callbacks (leak check first) and, as a backstop, by the JUnit store;
+ * closing twice is harmless.
+ */
+@SuppressWarnings("deprecation") // CloseableResource: the backstop when the store does not close AutoCloseables
+public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+
+    private final LoopbackSpace space;
+    private final long runSeed;
+    private final LeakMode leaks;
+    private final Duration grace;
+    private final String aliasHint;
+    private final Map<String, Slot> slots = new HashMap<>();
+    private boolean finished;
+
+    SpaceScope(LoopbackSpace space, long runSeed, LeakMode leaks, Duration grace, String aliasHint) {
+        this.space = space;
+        this.runSeed = runSeed;
+        this.leaks = leaks;
+        this.grace = grace;
+        this.aliasHint = aliasHint;
+    }
+
+    /** Returns the space. */
+    public LoopbackSpace space() {
+        return space;
+    }
+
+    /** Returns how to make fixed ports available where the platform fell back to 127.0.0.1. */
+    public String aliasHint() {
+        return aliasHint;
+    }
+
+    /** Returns the run seed the space's seed derives from. */
+    public long runSeed() {
+        return runSeed;
+    }
+
+    /** Returns the value {@code declaration} asks for, creating it in the space on first use. */
+    public synchronized Object resolve(Declaration declaration) {
+        declaration.checkPlatform(space.isFallback(), aliasHint);
+        Class<?> type = declaration.type();
+        if (type == LoopbackSpace.class) {
+            return space;
+        }
+        if (type == InetAddress.class) {
+            return space.host(declaration.hostName());
+        }
+        Slot slot = slots.computeIfAbsent(declaration.hostName() + ":" + declaration.port(),
+                key -> new Slot(declaration.hostName(), declaration.port()));
+        if (type == ServerSocket.class) {
+            return slot.channel().socket();
+        }
+        if (type == ServerSocketChannel.class) {
+            return slot.channel();
+        }
+        Endpoint endpoint = slot.endpoint();
+        if (type == InetSocketAddress.class) {
+            return endpoint.socketAddress();
+        }
+        if (type == URI.class) {
+            return endpoint.uri(declaration.scheme());
+        }
+        if (type == int.class || type == Integer.class) {
+            return endpoint.port();
+        }
+        return endpoint;
+    }
+
+    /** Returns the endpoints handed out so far. */
+    synchronized List<Endpoint> endpoints() {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            if (slot.endpoint != null) {
+                endpoints.add(slot.endpoint);
+            }
+        }
+        return endpoints;
+    }
+
+    /**
+     * Closes the space's links and listeners, checks that nothing else still listens on its hosts
+     * (waiting the grace period), then gives the hosts back. Runs once; later calls do nothing.
+     *
+     * @param after what ended, for the message: "the test" or "the class"
+     * @param warn receives the warning text in {@link LeakMode#WARN} mode
+     * @throws AssertionError naming the leaked sockets in {@link LeakMode#FAIL} mode
+     */
+    public void finish(String after, Consumer<String> warn) {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+        }
+        try {
+            if (space.isClosed()) {
+                return; // the test closed the space itself: its hosts are gone, maybe to another space
+            }
+            space.closeSockets();
+            if (leaks != LeakMode.OFF) {
+                LeakCheck.Result result = LeakCheck.run(space, endpoints(), grace);
+                if (!result.clean()) {
+                    String message = result.message(leaks, after);
+                    if (leaks == LeakMode.FAIL) {
+                        throw new AssertionFailedError(message);
+                    }
+                    warn.accept(message);
+                }
+            }
+        } finally {
+            space.close();
+        }
+    }
+
+    /** Gives the hosts back without a check (the store's backstop). Idempotent. */
+    @Override
+    public void close() {
+        space.close();
+    }
+
+    /** One endpoint of a host, and the listener bound to it if one was asked for. */
+    private final class Slot {
+        private final String host;
+        private final int port;
+        private Endpoint endpoint;
+        private ServerSocketChannel channel;
+
+        Slot(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        Endpoint endpoint() {
+            if (endpoint == null) {
+                endpoint = space.endpoint(host, port);
+            }
+            return endpoint;
+        }
+
+        ServerSocketChannel channel() {
+            if (channel == null) {
+                channel = space.bind(host, endpoint != null ? endpoint.port() : port);
+                if (endpoint == null) {
+                    try {
+                        endpoint = Endpoint.of((InetSocketAddress) channel.getLocalAddress());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+            return channel;
+        }
+    }
+}
