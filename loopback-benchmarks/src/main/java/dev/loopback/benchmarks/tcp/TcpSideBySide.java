@@ -55,7 +55,8 @@ public final class TcpSideBySide {
     }
 
     public static void main(String[] args) throws Exception {
-        try (LoopbackSpace space = LoopbackSpace.open()) {
+        try (LoopbackSpace space = LoopbackSpace.builder()
+                .linkBufferBytes(Integer.getInteger("link.buffer", LoopbackSpace.DEFAULT_LINK_BUFFER_BYTES)).open()) {
             NioReactor reactor = new NioReactor();
             try {
                 new TcpSideBySide(space, reactor).run();
