@@ -158,13 +158,20 @@ public final class Fault {
      * Aborts the connection: the link closes both of its sockets with {@code SO_LINGER 0}, so the
      * client's next read or write fails with {@code SocketException: Connection reset} and the
      * server sees the same. Acts as soon as it is injected (or its trigger fires) on live
-     * connections and at once on new ones.
+     * connections and at once on new ones (on TCP, before the upstream is dialled). Narrowed with
+     * {@link #toClient()} only the client is reset (the server sees a normal close), with
+     * {@link #toServer()} only the server.
      */
     public static Fault reset() {
         return of(FaultKind.RESET).build();
     }
 
-    /** Refuses new connections: clients see {@code ConnectException: Connection refused}. Live connections are untouched. */
+    /**
+     * Refuses new connections: clients see {@code ConnectException: Connection refused}. Live
+     * connections are untouched. A TCP link closes its listening socket while the fault is active
+     * and listens on the same port again when it is removed, so it accepts only probability 0 or 1
+     * and no trigger.
+     */
     public static Fault refuse() {
         return of(FaultKind.REFUSE).build();
     }

@@ -32,7 +32,11 @@ public record LinkEvent(Duration at, Type type, long connection, String detail) 
         FIN_SENT,
         /** The link aborted a side with RST. */
         RST_SENT,
-        /** A new connection was refused. */
+        /**
+         * A new connection was refused. On a TCP link the kernel refuses clients while a refuse
+         * fault keeps the listening socket closed: the event marks the listener being closed, and
+         * opened again when the fault goes.
+         */
         REFUSED,
         /** The link was partitioned. */
         PARTITIONED,

@@ -7,15 +7,34 @@ import java.util.List;
  * connection, made from the link's own host so the server sees a distinct peer.
  *
  * <p>With no data-altering fault active, every byte arrives once and in order; a half-close (EOF)
- * on one side is forwarded as {@code shutdownOutput} on the other; buffering per direction is
- * bounded, so a slow reader pushes back on the writer as a real network would.
+ * on one side is forwarded as {@code shutdownOutput} on the other while the other direction keeps
+ * flowing; a reset by one peer is passed on as a reset to the other; buffering per direction is
+ * bounded ({@code LoopbackSpace.builder().linkBufferBytes(n)}), so a slow reader pushes back on the
+ * writer as a real network would.
+ *
+ * <p><b>Upstream down.</b> The link dials the upstream when it accepts a connection; if that fails
+ * it resets the client at once, so the client sees {@code Connection reset} on its first read or
+ * write (or on a timed {@code connect} that is still completing) — never a connection that seems
+ * to work. The kernel completes a client's handshake before the link can know, so the link cannot
+ * answer {@code Connection refused} for one connection; {@link Fault#refuse()} can, for all new ones.
+ *
+ * <p><b>Faults.</b> TCP links accept latency, bandwidth, loss (Bernoulli; a chunk stalls, bytes
+ * preserved), reset, refuse, blackhole, freeze, cut, slow close, slice and slow open; other kinds
+ * throw {@link IllegalArgumentException}. {@link Fault#refuse()} closes the listening socket while
+ * it is active (completed handshakes are accepted first) and listens again on the same port when
+ * removed; it takes probability 0 or 1 and no trigger.
+ *
+ * <p><b>Engine.</b> All links share at most two engine threads ({@code loopback-io-N}); threads do
+ * not grow with connections. Control calls never wait for data in flight; {@code refuse} and
+ * {@link #close()} wait for the engine to close the listening socket, so a connect after they
+ * return is refused.
  */
 public interface TcpLink extends Link {
 
-    /** Returns a snapshot of the link's counters. */
+    /** Returns a snapshot of the link's counters; bytes are counted just after the link writes them. */
     @Override
     TcpStats stats();
 
-    /** Returns the live connections, oldest first. */
+    /** Returns the live connections, oldest first; empty once the link is closed. */
     List<TcpConnection> connections();
 }

@@ -3,17 +3,21 @@ package dev.loopback;
 import java.util.Map;
 
 /**
- * Counters of a {@link TcpLink}.
+ * Counters of a {@link TcpLink}. The engine updates them as it goes, just after each write, so a
+ * client may read bytes a moment before they are counted.
  *
  * @param accepted connections accepted from clients
- * @param active connections open now
- * @param closed connections fully closed
- * @param refused connections refused (by a refuse fault or a down upstream)
+ * @param active connections open now ({@code accepted - closed})
+ * @param closed connections ended, however they ended (FIN, reset, cut, upstream down)
+ * @param refused accepted connections reset because the upstream could not be reached; clients
+ *     refused by a {@link Fault#refuse()} are refused by the kernel and not seen by the link
+ *     ({@code injected(REFUSE)} counts how often the listener was closed)
  * @param bytesToServer bytes forwarded client → server
  * @param bytesToClient bytes forwarded server → client
  * @param resets connections aborted with RST by a reset fault
  * @param stalls chunks stalled by a TCP loss fault
- * @param injected how many times each kind of fault acted
+ * @param injected how many times each kind of fault acted: per chunk for latency, loss and slice,
+ *     per write for bandwidth, per connection for the others
  */
 public record TcpStats(
         long accepted,

@@ -102,7 +102,13 @@ class TcpLinkConcurrencyTest {
                     }));
                 }
                 for (Future<?> f : reads) {
-                    f.get(60, TimeUnit.SECONDS);
+                    try {
+                        f.get(60, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new AssertionError("link events: " + link.events().stream()
+                                .filter(ev -> ev.type() == LinkEvent.Type.RST_SENT || ev.type() == LinkEvent.Type.UPSTREAM_FAILED)
+                                .limit(20).toList() + " server failures: " + server.failures(), e);
+                    }
                 }
             } finally {
                 for (Socket s : sockets) {

@@ -23,7 +23,8 @@ class TcpLinkLatencyTest {
                     client.getOutputStream().write(i);
                     assertThat(client.getInputStream().read()).isEqualTo(i);
                     long rttMillis = (System.nanoTime() - start) / 1_000_000;
-                    assertThat(rttMillis).isGreaterThanOrEqualTo(100).isLessThan(100 + 400);
+                    // Never early; the upper bound only has to survive a loaded CI machine running tests in parallel.
+                    assertThat(rttMillis).isGreaterThanOrEqualTo(100).isLessThan(100 + 2_000);
                 }
             }
         }

@@ -22,6 +22,8 @@ class TcpLinkStatsTest {
                 b.getOutputStream().write(new byte[7]);
                 assertThat(b.getInputStream().readNBytes(7)).hasSize(7);
 
+                await().atMost(Duration.ofSeconds(10)).until(() -> link.connections().stream()
+                        .mapToLong(TcpConnection::bytesToClient).sum() == 107);
                 List<TcpConnection> live = link.connections();
                 assertThat(live).extracting(TcpConnection::id).containsExactly(1L, 2L);
                 assertThat(live.get(0).bytesToServer()).isEqualTo(100);
@@ -29,6 +31,8 @@ class TcpLinkStatsTest {
                 assertThat(live.get(1).bytesToServer()).isEqualTo(7);
                 assertThat(live.get(0).client().getPort()).isEqualTo(a.getLocalPort());
                 assertThat(live.get(0).age()).isPositive();
+                // The link counts a write after it returns; the client may read the bytes a moment earlier.
+                await().atMost(Duration.ofSeconds(10)).until(() -> link.stats().bytesToClient() == 107);
                 TcpStats stats = link.stats();
                 assertThat(stats.accepted()).isEqualTo(2);
                 assertThat(stats.active()).isEqualTo(2);

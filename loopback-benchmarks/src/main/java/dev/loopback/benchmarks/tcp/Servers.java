@@ -30,12 +30,25 @@ final class Servers {
         private final List<Socket> sockets = new ArrayList<>();
 
         Blocking(ServerSocketChannel listener, Handler handler) {
+            this(listener, handler, false);
+        }
+
+        /** With {@code inline}, connections are served one at a time on the accepting thread. */
+        Blocking(ServerSocketChannel listener, Handler handler, boolean inline) {
             this.listener = listener;
             acceptor = new Thread(() -> {
                 while (listener.isOpen()) {
                     try {
                         Socket s = listener.socket().accept();
                         s.setTcpNoDelay(true);
+                        if (inline) {
+                            try (s) {
+                                handler.handle(s);
+                            } catch (IOException ignored) {
+                                // Client went away.
+                            }
+                            continue;
+                        }
                         synchronized (sockets) {
                             sockets.add(s);
                         }
@@ -83,6 +96,16 @@ final class Servers {
                 out.write(buf, 0, n);
             }
         });
+    }
+
+    /** Echoes one byte and closes, on the accepting thread: measures connection set-up, not thread start-up. */
+    static Blocking oneByteEcho(ServerSocketChannel listener) {
+        return new Blocking(listener, s -> {
+            int b = s.getInputStream().read();
+            if (b >= 0) {
+                s.getOutputStream().write(b);
+            }
+        }, true);
     }
 
     /** Reads and discards, counting bytes. */

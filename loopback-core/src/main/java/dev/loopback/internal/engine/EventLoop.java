@@ -111,7 +111,7 @@ public final class EventLoop {
     /** Processes cancelled keys now, so that closed channels release their sockets at once. Loop thread only. */
     public void flushClosed() {
         try {
-            selector.selectNow();
+            selector.selectNow(dispatch);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "selectNow failed", e);
         }
@@ -151,11 +151,6 @@ public final class EventLoop {
         }
     }
 
-    /** Returns the engine thread's name. */
-    public String name() {
-        return thread.getName();
-    }
-
     private void run() {
         while (true) {
             try {
@@ -169,6 +164,9 @@ public final class EventLoop {
     }
 
     private void select() throws IOException {
+        // Reset before looking at the queue: a task queued after this line wakes the selector (or
+        // is seen below); resetting after select would lose a wake-up consumed by flushClosed().
+        wakeupPending.set(false);
         if (!tasks.isEmpty()) {
             selector.selectNow(dispatch);
         } else if (timers.isEmpty()) {
@@ -182,7 +180,6 @@ public final class EventLoop {
                 Thread.onSpinWait();
             }
         }
-        wakeupPending.set(false);
     }
 
     private static void dispatch(SelectionKey key) {

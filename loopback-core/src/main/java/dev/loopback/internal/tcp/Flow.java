@@ -12,6 +12,7 @@ import dev.loopback.internal.random.Delays;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * One direction of a relay: reads its source socket and writes its destination socket.
@@ -28,6 +29,8 @@ import java.util.ArrayDeque;
 final class Flow {
 
     private static final int READS_PER_WAKEUP = 4;
+    /** Chunks per scattering read or gathering write. */
+    private static final int IO_VECTOR = 16;
 
     final Relay relay;
     final Direction direction;
@@ -48,6 +51,8 @@ final class Flow {
     private long sliceNextAt;
     private Timer flushTimer;
     private Timer finTimer;
+    private ByteBuffer[] vector;
+    private Chunk[] scattered;
 
     Flow(Relay relay, Direction direction, Relay.Side src) {
         this.relay = relay;
@@ -79,7 +84,8 @@ final class Flow {
             if (room <= 0) {
                 break;
             }
-            boolean more = queued == 0 && relay.link.isPlain() ? readFast(room) : readQueued(room);
+            boolean plain = relay.link.isPlain();
+            boolean more = plain && queued == 0 ? readFast(room) : plain ? readPlainQueued(room) : readQueued(room);
             if (!more) {
                 break;
             }
@@ -159,6 +165,71 @@ final class Flow {
         enqueue(c);
         flush();
         return full;
+    }
+
+    /**
+     * With no fault but bytes still queued (the destination is slower than the source): one
+     * scattering read into several pooled chunks, then one gathering write of everything due.
+     */
+    private boolean readPlainQueued(long room) throws IOException {
+        int count = (int) Math.min(IO_VECTOR, (room + Chunk.CAPACITY - 1) / Chunk.CAPACITY);
+        ByteBuffer[] buffers = vector();
+        if (scattered == null) {
+            scattered = new Chunk[IO_VECTOR];
+        }
+        Chunk[] chunks = scattered;
+        long want = 0;
+        for (int i = 0; i < count; i++) {
+            chunks[i] = loop.takeChunk();
+            ByteBuffer b = chunks[i].buffer;
+            if (room - want < b.capacity()) {
+                b.limit((int) (room - want));
+            }
+            want += b.limit();
+            buffers[i] = b;
+        }
+        long n;
+        try {
+            n = src.channel.read(buffers, 0, count);
+        } catch (IOException e) {
+            for (int i = 0; i < count; i++) {
+                loop.release(chunks[i]);
+                chunks[i] = null;
+            }
+            throw e;
+        } finally {
+            Arrays.fill(buffers, null);
+        }
+        long now = System.nanoTime();
+        long releaseAt = Math.max(lastRelease, now);
+        lastRelease = releaseAt;
+        for (int i = 0; i < count; i++) {
+            Chunk c = chunks[i];
+            chunks[i] = null;
+            if (n > 0 && c.buffer.position() > 0) {
+                c.buffer.flip();
+                c.releaseAt = releaseAt;
+                enqueue(c);
+            } else {
+                loop.release(c);
+            }
+        }
+        if (n <= 0) {
+            if (n < 0) {
+                onEof();
+            }
+            return false;
+        }
+        read += n;
+        flush();
+        return n == want;
+    }
+
+    private ByteBuffer[] vector() {
+        if (vector == null) {
+            vector = new ByteBuffer[IO_VECTOR];
+        }
+        return vector;
     }
 
     /** Samples the per-chunk faults (latency, loss, slice) for a chunk read at {@code now}. */
@@ -273,6 +344,13 @@ final class Flow {
             }
             Chunk head = queue.peek();
             long now = System.nanoTime();
+            if (queue.size() > 1 && relay.link.isPlain() && queue.peekLast().releaseAt - now <= 0) {
+                if (!writeGathered()) {
+                    wantWrite = true;
+                    return;
+                }
+                continue;
+            }
             if (head.releaseAt - now > 0) {
                 wantWrite = false;
                 schedule(head.releaseAt);
@@ -380,6 +458,36 @@ final class Flow {
         if (srcEof && queued == 0 && !finSent) {
             finish();
         }
+    }
+
+    /** Writes the due head of the queue in one gathering write; returns false if the destination is full. */
+    private boolean writeGathered() throws IOException {
+        ByteBuffer[] buffers = vector();
+        int count = 0;
+        long total = 0;
+        for (Chunk c : queue) {
+            if (count == IO_VECTOR) {
+                break;
+            }
+            buffers[count++] = c.buffer;
+            total += c.buffer.remaining();
+        }
+        long w;
+        try {
+            w = dst.channel.write(buffers, 0, count);
+        } finally {
+            Arrays.fill(buffers, 0, count, null);
+        }
+        if (w > 0) {
+            queued -= w;
+            count((int) w);
+        }
+        Chunk c;
+        while ((c = queue.peek()) != null && !c.buffer.hasRemaining()) {
+            queue.poll();
+            loop.release(c);
+        }
+        return w == total;
     }
 
     private void took(int bytes, long now, boolean sliced) {

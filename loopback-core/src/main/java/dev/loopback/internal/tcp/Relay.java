@@ -237,10 +237,6 @@ final class Relay {
         return state == CUT;
     }
 
-    boolean isClosed() {
-        return state == CLOSED;
-    }
-
     private void release() {
         loop.cancel(evaluateTimer);
         loop.cancel(openTimer);
@@ -324,9 +320,15 @@ final class Relay {
         return st;
     }
 
-    /** Counts a fault's action, journaling the first one on this connection. */
+    /**
+     * Counts a fault's action (every chunk or write for per-chunk faults and bandwidth, once per
+     * connection for the others) and journals the first one on this connection.
+     */
     void acted(ActiveFault af, FaultState st, String detail) {
-        link.countInjected(af.fault().kind());
+        FaultKind kind = af.fault().kind();
+        if (FaultState.perChunk(kind) || kind == FaultKind.BANDWIDTH || !st.journaled) {
+            link.countInjected(kind);
+        }
         if (!st.journaled) {
             st.journaled = true;
             link.journal.add(LinkEvent.Type.FAULT_FIRED, id, af.fault() + ": " + detail);

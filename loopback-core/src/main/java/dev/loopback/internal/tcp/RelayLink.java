@@ -346,7 +346,7 @@ final class RelayLink implements TcpLink {
     private void register(ServerSocketChannel channel) {
         try {
             listener = channel;
-            listenerKey = loop.register(channel, SelectionKey.OP_ACCEPT, (Handler) ops -> acceptAll());
+            listenerKey = loop.register(channel, SelectionKey.OP_ACCEPT, (Handler) ops -> acceptAll(ACCEPTS_PER_WAKEUP));
         } catch (IOException e) {
             throw new UncheckedIOException("TCP link '" + name + "' cannot register its listener", e);
         }
@@ -357,6 +357,8 @@ final class RelayLink implements TcpLink {
             return;
         }
         if (refuse && listener != null) {
+            // Connections whose handshake the kernel completed are live for their clients: take them first.
+            acceptAll(Integer.MAX_VALUE);
             closeListener();
             loop.flushClosed();
             countInjected(FaultKind.REFUSE);
@@ -382,8 +384,8 @@ final class RelayLink implements TcpLink {
         }
     }
 
-    private void acceptAll() {
-        for (int i = 0; i < ACCEPTS_PER_WAKEUP && listener != null; i++) {
+    private void acceptAll(int max) {
+        for (int i = 0; i < max && listener != null; i++) {
             SocketChannel channel;
             try {
                 channel = listener.accept();

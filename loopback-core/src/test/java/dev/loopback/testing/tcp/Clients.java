@@ -2,7 +2,6 @@ package dev.loopback.testing.tcp;
 
 import dev.loopback.Link;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
@@ -17,10 +16,5 @@ public final class Clients {
         s.connect(new InetSocketAddress(link.endpoint().address(), link.endpoint().port()), 10_000);
         s.setSoTimeout(30_000);
         return s;
-    }
-
-    /** Reads exactly {@code n} bytes. */
-    public static byte[] readExactly(InputStream in, int n) throws IOException {
-        return in.readNBytes(n);
     }
 }
