@@ -27,8 +27,8 @@ import java.util.List;
  * drops, duplicates and reorders whatever the thread timing. Blackhole and freeze draw their
  * probability once per client mapping and direction; every other fault once per datagram.
  *
- * <p>One thread per link runs a selector loop with a timer of about 0.1 ms precision; the number of
- * threads does not grow with clients.
+ * <p>All links, TCP and UDP, share at most two engine threads ({@code loopback-io-N}), whose timers
+ * fire within microseconds of their deadline; threads do not grow with links or clients.
  */
 public interface UdpLink extends Link {
 

@@ -8,6 +8,7 @@ package dev.loopback.internal.engine;
 public abstract class Timer {
 
     long deadline;
+    long order;
     int index = -1;
 
     /** Returns true while armed. */

@@ -2,11 +2,15 @@ package dev.loopback.internal.engine;
 
 import java.util.Arrays;
 
-/** A binary min-heap of armed timers by deadline, with O(log n) removal. Loop thread only. */
+/**
+ * A binary min-heap of armed timers by deadline, with O(log n) removal; timers with the same
+ * deadline fire in the order they were armed. Loop thread only.
+ */
 final class TimerHeap {
 
     private Timer[] heap = new Timer[64];
     private int size;
+    private long armed;
 
     boolean isEmpty() {
         return size == 0;
@@ -22,6 +26,7 @@ final class TimerHeap {
             remove(t);
         }
         t.deadline = deadline;
+        t.order = armed++;
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
@@ -60,7 +65,7 @@ final class TimerHeap {
         while (i > 0) {
             int parent = (i - 1) >>> 1;
             Timer p = heap[parent];
-            if (p.deadline - t.deadline <= 0) {
+            if (!before(t, p)) {
                 break;
             }
             heap[i] = p;
@@ -78,11 +83,11 @@ final class TimerHeap {
             int child = 2 * i + 1;
             Timer c = heap[child];
             int right = child + 1;
-            if (right < size && heap[right].deadline - c.deadline < 0) {
+            if (right < size && before(heap[right], c)) {
                 child = right;
                 c = heap[child];
             }
-            if (t.deadline - c.deadline <= 0) {
+            if (!before(c, t)) {
                 break;
             }
             heap[i] = c;
@@ -91,5 +96,10 @@ final class TimerHeap {
         }
         heap[i] = t;
         t.index = i;
+    }
+
+    private static boolean before(Timer a, Timer b) {
+        long d = a.deadline - b.deadline;
+        return d < 0 || (d == 0 && a.order < b.order);
     }
 }

@@ -11,6 +11,9 @@ import dev.loopback.UdpLink;
 import dev.loopback.UdpStats;
 import dev.loopback.UdpStats.DropCause;
 import dev.loopback.internal.LinkSetup;
+import dev.loopback.internal.engine.EventLoop;
+import dev.loopback.internal.engine.EventLoops;
+import dev.loopback.internal.engine.Timer;
 import dev.loopback.internal.fault.ActiveFault;
 import dev.loopback.internal.fault.FaultRegistry;
 import dev.loopback.internal.random.Delays;
@@ -25,11 +28,11 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,17 +41,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
- * A UDP link: one thread runs a selector loop over the link's own socket and one upstream socket
- * per client mapping, with a timer for delayed datagrams. Every datagram is handled on that thread;
- * other threads only post tasks, flip volatile flags and read counters, so they never wait on
- * datagrams in flight.
+ * A UDP link on one engine {@link EventLoop} shared with other links: the loop watches the link's
+ * own socket and one upstream socket per client mapping, and its timers release delayed datagrams.
+ * Every datagram is handled on the loop thread; other threads only post tasks, flip volatile flags
+ * and read counters, so they never wait on datagrams in flight.
  */
 final class UdpRelay implements UdpLink {
 
@@ -57,10 +58,9 @@ final class UdpRelay implements UdpLink {
     /** How long a reorder without latency holds a datagram for the next candidate to overtake. */
     static final long REORDER_HOLD_NANOS = 10_000_000;
 
-    private static final int MAX_DATAGRAM = 65_536;
     private static final int DRAIN_LIMIT = 1024;
     private static final long MILLI = 1_000_000;
-    private static final long MAX_WAIT_NANOS = 1_000 * MILLI;
+    private static final long MAX_EXPIRY_PERIOD_NANOS = 1_000 * MILLI;
     private static final Set<FaultKind> ACCEPTED = EnumSet.of(FaultKind.LATENCY, FaultKind.RATE, FaultKind.LOSS,
             FaultKind.BLACKHOLE, FaultKind.FREEZE, FaultKind.DUPLICATE, FaultKind.REORDER, FaultKind.CORRUPT,
             FaultKind.TRUNCATE);
@@ -86,7 +86,7 @@ final class UdpRelay implements UdpLink {
     private final InetSocketAddress upstreamAddress;
     private final int bufferBytes;
     private final Runnable onClose;
-    private final Selector selector;
+    private final EventLoop loop;
     private final DatagramChannel front;
     private final Outbox frontOut;
     private final FaultRegistry registry;
@@ -94,36 +94,30 @@ final class UdpRelay implements UdpLink {
     private final Counters counters = new Counters(INJECTED + FaultKind.values().length);
     private final Map<InetSocketAddress, ClientMapping> clients = new ConcurrentHashMap<>();
     private final AtomicLong clientsCreated = new AtomicLong();
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean partitioned = new AtomicBoolean();
-    private final Thread thread;
-    /** Guards waking the selector against its closing (not the selector itself: select() holds that). */
-    private final Object selectorLock = new Object();
     private volatile long idleTimeoutNanos = DEFAULT_IDLE_TIMEOUT.toNanos();
 
     // Loop thread only.
-    private final Timer timer = new Timer();
+    /** Timers armed for datagrams of this link, cancelled when it closes. */
+    private final Set<Timer> pending = new HashSet<>();
+    private final Timer expiry = Timer.of(() -> guarded(this::expire));
     private final Set<Flow> frozenFlows = new LinkedHashSet<>();
     private final Map<ActiveFault, RateQueue[]> rateQueues = new IdentityHashMap<>();
     private long frozenBytes;
-    private long expiryGeneration;
 
-    private UdpRelay(LinkSetup setup, Selector selector, DatagramChannel front) throws IOException {
+    private UdpRelay(LinkSetup setup, EventLoop loop, DatagramChannel front) throws IOException {
         this.name = setup.name();
         this.host = setup.host();
         this.upstream = setup.upstream();
         this.upstreamAddress = upstream.socketAddress();
         this.bufferBytes = setup.bufferBytes();
         this.onClose = setup.onClose();
-        this.selector = selector;
+        this.loop = loop;
         this.front = front;
         this.endpoint = Endpoint.of((InetSocketAddress) front.getLocalAddress());
         this.frontOut = new Outbox(this, front, bufferBytes);
-        frontOut.attach(front.register(selector, SelectionKey.OP_READ));
         this.registry = new FaultRegistry(setup.seed(), clientsCreated::get, () -> post(this::faultsChanged));
-        this.thread = new Thread(this::run, "loopback-udp-" + name);
-        thread.setDaemon(true);
     }
 
     static UdpRelay open(LinkSetup setup) throws IOException {
@@ -133,16 +127,13 @@ final class UdpRelay implements UdpLink {
                     + " and the link's host " + setup.host().getHostAddress()
                     + " are of different IP versions; the upstream must be an IPv4 endpoint");
         }
-        Selector selector = Selector.open();
-        DatagramChannel front = null;
+        DatagramChannel front = openChannel(setup.host());
         try {
-            front = openChannel(setup.host());
-            UdpRelay relay = new UdpRelay(setup, selector, front);
-            relay.thread.start();
+            UdpRelay relay = new UdpRelay(setup, EventLoops.next(), front);
+            relay.loop.call(relay::start);
             return relay;
         } catch (IOException | RuntimeException e) {
             closeQuietly(front);
-            closeQuietly(selector);
             throw e;
         }
     }
@@ -285,16 +276,12 @@ final class UdpRelay implements UdpLink {
             return;
         }
         registry.clear();
-        wake();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            loop.call(this::releaseSockets);
+        } finally {
+            journal.add(LinkEvent.Type.CLOSED, 0, "link closed");
+            onClose.run();
         }
-        journal.add(LinkEvent.Type.CLOSED, 0, "link closed");
-        onClose.run();
     }
 
     @Override
@@ -316,87 +303,74 @@ final class UdpRelay implements UdpLink {
 
     private void post(Runnable task) {
         if (!closed.get()) {
-            tasks.add(task);
-            wake();
+            loop.execute(() -> guarded(task));
         }
     }
 
-    private void wake() {
-        synchronized (selectorLock) {
-            if (selector.isOpen()) {
-                selector.wakeup();
-            }
-        }
-        LockSupport.unpark(thread);
-    }
+    // ---------------------------------------------------------------- on the loop
 
-    // ---------------------------------------------------------------- the loop
-
-    private void run() {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-        scheduleExpiry(System.nanoTime());
+    private void start() {
         try {
-            while (!closed.get()) {
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    task.run();
-                }
-                timer.runDue(System.nanoTime());
-                waitForWork();
-                Set<SelectionKey> ready = selector.selectedKeys();
-                for (SelectionKey key : ready) {
-                    handle(key, buffer);
-                }
-                ready.clear();
-            }
-        } catch (IOException | RuntimeException | Error e) {
+            frontOut.attach(loop.register(front, SelectionKey.OP_READ, ops -> ready(null, ops)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot register UDP link '" + name + "' with the engine", e);
+        }
+        scheduleExpiry(System.nanoTime());
+    }
+
+    /** Runs {@code action} unless the link is closed; a failure closes the link. */
+    private void guarded(Runnable action) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            action.run();
+        } catch (RuntimeException e) {
             journal.add(LinkEvent.Type.CLOSED, 0, "link failed: " + e);
-            close();
-        } finally {
-            for (ClientMapping client : clients.values()) {
-                closeQuietly(client.upstream);
-            }
-            clients.clear();
-            closeQuietly(front);
-            synchronized (selectorLock) {
-                closeQuietly(selector);
-            }
+            // Closed from a task, not from within the engine's select.
+            loop.execute(this::close);
         }
     }
 
-    /**
-     * Waits for a socket or the next timer. The selector's timeout has millisecond granularity, so
-     * the last fraction of a millisecond before a timer is a short park instead.
-     */
-    private void waitForWork() throws IOException {
-        if (!tasks.isEmpty()) {
-            selector.selectNow();
-            return;
+    private void releaseSockets() {
+        loop.cancel(expiry);
+        pending.forEach(loop::cancel);
+        pending.clear();
+        for (ClientMapping client : clients.values()) {
+            closeQuietly(client.upstream);
         }
-        long now = System.nanoTime();
-        long wait = timer.nextAt(now, MAX_WAIT_NANOS) - now;
-        if (wait >= MILLI) {
-            selector.select(wait / MILLI);
-        } else if (selector.selectNow() == 0 && wait > 0) {
-            LockSupport.parkNanos(wait);
-        }
+        clients.clear();
+        closeQuietly(front);
+        loop.flushClosed();
     }
 
-    private void handle(SelectionKey key, ByteBuffer buffer) {
-        if (!key.isValid()) {
-            return;
-        }
-        ClientMapping client = (ClientMapping) key.attachment();
-        if (key.isWritable()) {
-            (client == null ? frontOut : client.upstreamOut).flush();
-        }
-        if (key.isValid() && key.isReadable()) {
-            if (client == null) {
-                drainFront(buffer);
-            } else {
-                drainUpstream(client, buffer);
+    /** Readiness of the link's own socket ({@code client} null) or of a client's upstream socket. */
+    private void ready(ClientMapping client, int ops) {
+        guarded(() -> {
+            if ((ops & SelectionKey.OP_WRITE) != 0) {
+                (client == null ? frontOut : client.upstreamOut).flush();
             }
-        }
+            if ((ops & SelectionKey.OP_READ) != 0) {
+                if (client == null) {
+                    drainFront(loop.readBuffer());
+                } else if (client.key.isValid()) {
+                    drainUpstream(client, loop.readBuffer());
+                }
+            }
+        });
+    }
+
+    /** Runs {@code action} on the loop at {@code deadline}, unless the link closes first. */
+    private void runAt(long deadline, Runnable action) {
+        Timer timer = new Timer() {
+            @Override
+            protected void fire() {
+                pending.remove(this);
+                guarded(action);
+            }
+        };
+        pending.add(timer);
+        loop.schedule(timer, deadline);
     }
 
     private void drainFront(ByteBuffer buffer) {
@@ -455,7 +429,7 @@ final class UdpRelay implements UdpLink {
             Endpoint side = Endpoint.of((InetSocketAddress) channel.getLocalAddress());
             ClientMapping client = new ClientMapping(clientsCreated.get() + 1, from, channel, side,
                     new Outbox(this, channel, bufferBytes), now);
-            client.key = channel.register(selector, SelectionKey.OP_READ, client);
+            client.key = loop.register(channel, SelectionKey.OP_READ, ops -> ready(client, ops));
             client.upstreamOut.attach(client.key);
             journal.add(LinkEvent.Type.ACCEPTED, client.id,
                     "client " + text(from) + " mapped to " + side.hostPort() + " -> " + upstream.hostPort());
@@ -634,7 +608,7 @@ final class UdpRelay implements UdpLink {
                 if (held != null) {
                     rateStage(held, now);
                 }
-                timer.schedule(now + REORDER_HOLD_NANOS, () -> {
+                runAt(now + REORDER_HOLD_NANOS, () -> {
                     if (flow.reorderHeld == datagram) {
                         flow.reorderHeld = null;
                         rateStage(datagram, System.nanoTime());
@@ -699,7 +673,7 @@ final class UdpRelay implements UdpLink {
 
     private void later(Flow flow, long at, Stage stage, Datagram datagram) {
         flow.scheduled++;
-        timer.schedule(at, () -> {
+        runAt(at, () -> {
             flow.scheduled--;
             stage.accept(datagram, at);
         });
@@ -801,15 +775,14 @@ final class UdpRelay implements UdpLink {
     // ---------------------------------------------------------------- idle expiry (loop thread)
 
     private void scheduleExpiry(long now) {
-        long generation = ++expiryGeneration;
-        long period = Math.max(5 * MILLI, Math.min(idleTimeoutNanos / 4, MAX_WAIT_NANOS));
-        timer.schedule(now + period, () -> {
-            if (generation == expiryGeneration) {
-                long t = System.nanoTime();
-                expireIdle(t);
-                scheduleExpiry(t);
-            }
-        });
+        long period = Math.max(5 * MILLI, Math.min(idleTimeoutNanos / 4, MAX_EXPIRY_PERIOD_NANOS));
+        loop.schedule(expiry, now + period);
+    }
+
+    private void expire() {
+        long now = System.nanoTime();
+        expireIdle(now);
+        scheduleExpiry(now);
     }
 
     private void expireIdle(long now) {
