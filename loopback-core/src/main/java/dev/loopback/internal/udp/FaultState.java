@@ -9,10 +9,10 @@ import java.util.SplittableRandom;
 /**
  * What one injected fault remembers about one flow (client mapping and direction): its random
  * stream, derived from the fault's seed, the client number and the direction, so its decisions
- * depend only on the datagrams of that flow; its once-per-flow draw; its Gilbert-Elliott state;
- * its reorder counter. Used by the loop thread only.
+ * depend only on the datagrams of that flow, and its once-per-flow draw. {@link Loss} and
+ * {@link Reorder} keep more. Used by the loop thread only.
  */
-final class FaultState {
+class FaultState {
 
     final ActiveFault active;
     final Fault fault;
@@ -20,9 +20,16 @@ final class FaultState {
     private final Direction direction;
     private SplittableRandom random;
     private int drawnOnce = -1;
-    private boolean bad;
-    private int reorderCounter;
     boolean journalled;
+
+    /** Returns the state for {@code active} on one flow, of the class its kind needs. */
+    static FaultState of(ActiveFault active, long clientId, Direction direction) {
+        return switch (active.fault().kind()) {
+            case LOSS -> new Loss(active, clientId, direction);
+            case REORDER -> new Reorder(active, clientId, direction);
+            default -> new FaultState(active, clientId, direction);
+        };
+    }
 
     FaultState(ActiveFault active, long clientId, Direction direction) {
         this.active = active;
@@ -31,7 +38,21 @@ final class FaultState {
         this.direction = direction;
     }
 
-    SplittableRandom random() {
+    /** Whether the fault's direction and triggers (connection number, bytes, age) select a datagram of {@code flow} now. */
+    final boolean applies(Flow flow, long now) {
+        if (!fault.direction().covers(flow.direction)) {
+            return false;
+        }
+        if (fault.onConnection() != 0 && flow.client.id != active.connectionsBefore() + fault.onConnection()) {
+            return false;
+        }
+        if (flow.bytesSeen < fault.afterBytes()) {
+            return false;
+        }
+        return fault.after().isZero() || now - flow.client.createdNanos >= fault.after().toNanos();
+    }
+
+    final SplittableRandom random() {
         if (random == null) {
             random = Seeds.random(Seeds.derive(Seeds.derive(active.seed(), clientId), direction.ordinal() + 1L));
         }
@@ -39,7 +60,7 @@ final class FaultState {
     }
 
     /** A per-datagram Bernoulli draw; certain outcomes (p = 0 or 1) consume no randomness. */
-    boolean draw(double p) {
+    final boolean draw(double p) {
         if (p >= 1) {
             return true;
         }
@@ -47,50 +68,10 @@ final class FaultState {
     }
 
     /** A draw made once for the whole flow (blackhole, freeze) and remembered. */
-    boolean once() {
+    final boolean once() {
         if (drawnOnce < 0) {
             drawnOnce = draw(fault.probability()) ? 1 : 0;
         }
         return drawnOnce == 1;
-    }
-
-    /**
-     * Whether a loss fault loses the next datagram. Bernoulli: one draw. Gilbert-Elliott, as
-     * netem's {@code loss_gilbert_elliott}: the chain first draws its transition, then the loss is
-     * drawn with the loss probability of the state the datagram found the chain in.
-     */
-    boolean lose() {
-        double[] model = fault.lossModel();
-        if (model.length == 1) {
-            return draw(model[0]);
-        }
-        if (!draw(fault.probability())) {
-            return false;
-        }
-        SplittableRandom r = random();
-        if (bad) {
-            if (r.nextDouble() < model[1]) {
-                bad = false;
-            }
-            return r.nextDouble() < model[2];
-        }
-        if (r.nextDouble() < model[0]) {
-            bad = true;
-        }
-        return r.nextDouble() < model[3];
-    }
-
-    /**
-     * netem's reorder decision: the datagrams inside the gap are delayed (counted); once
-     * {@code gap - 1} have been, the next one is sent at once with probability p (and the count
-     * restarts), or delayed too.
-     */
-    boolean reorderNow() {
-        if (reorderCounter < fault.gap() - 1 || !draw(fault.probability())) {
-            reorderCounter++;
-            return false;
-        }
-        reorderCounter = 0;
-        return true;
     }
 }

@@ -39,7 +39,7 @@ final class Flow {
             for (int i = 0; i < faults.length; i++) {
                 next[i] = existing(faults[i]);
                 if (next[i] == null) {
-                    next[i] = new FaultState(faults[i], client.id, direction);
+                    next[i] = FaultState.of(faults[i], client.id, direction);
                 }
             }
             seen = faults;

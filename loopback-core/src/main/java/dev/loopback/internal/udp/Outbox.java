@@ -14,16 +14,19 @@ import java.util.ArrayDeque;
  */
 final class Outbox {
 
-    private final UdpRelay relay;
+    private final Accounting accounting;
     private final DatagramChannel channel;
+    /** Where every datagram goes; null on the link's own socket, which sends each to its flow's client. */
+    private final InetSocketAddress target;
     private final int boundBytes;
     private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
     private long queuedBytes;
     private SelectionKey key;
 
-    Outbox(UdpRelay relay, DatagramChannel channel, int boundBytes) {
-        this.relay = relay;
+    Outbox(Accounting accounting, DatagramChannel channel, InetSocketAddress target, int boundBytes) {
+        this.accounting = accounting;
         this.channel = channel;
+        this.target = target;
         this.boundBytes = boundBytes;
     }
 
@@ -80,16 +83,15 @@ final class Outbox {
      */
     private Boolean trySend(Flow flow, ByteBuffer source) {
         int length = source.remaining();
-        InetSocketAddress target = relay.target(flow);
-        relay.sent(flow, length, 1);
+        accounting.sent(flow, length, 1);
         try {
-            if (channel.send(source, target) == 0 && length > 0) {
-                relay.sent(flow, -length, -1);
+            if (channel.send(source, target != null ? target : flow.client.address) == 0 && length > 0) {
+                accounting.sent(flow, -length, -1);
                 return false;
             }
         } catch (IOException e) {
-            relay.sent(flow, -length, -1);
-            relay.sendFailed(flow, e);
+            accounting.sent(flow, -length, -1);
+            accounting.sendFailed(flow, e);
             return null;
         }
         return true;
@@ -97,7 +99,7 @@ final class Outbox {
 
     private void enqueue(Datagram datagram) {
         if (queuedBytes + datagram.length > boundBytes) {
-            relay.dropped(datagram.flow, DropCause.SEND_QUEUE);
+            accounting.dropped(datagram.flow, DropCause.SEND_QUEUE);
             return;
         }
         queue.addLast(datagram);
