@@ -53,6 +53,7 @@ final class Flow {
     private Timer finTimer;
     private ByteBuffer[] vector;
     private Chunk[] scattered;
+    private boolean full;
 
     Flow(Relay relay, Direction direction, Relay.Side src) {
         this.relay = relay;
@@ -69,7 +70,17 @@ final class Flow {
         if (relay.isCut()) {
             return true;
         }
-        return relay.isOpen() && queued < bound;
+        if (!relay.isOpen()) {
+            return false;
+        }
+        // Hysteresis: once full, read again only when half drained, so reads stay large and the
+        // selector's interest does not flip for every write.
+        if (queued >= bound) {
+            full = true;
+        } else if (queued <= bound / 2) {
+            full = false;
+        }
+        return !full;
     }
 
     // ---------------------------------------------------------------- reading

@@ -422,8 +422,8 @@ final class RelayLink implements TcpLink {
 
     void closed(Relay relay, String why) {
         if (relays.remove(relay.id) != null) {
+            journal.add(LinkEvent.Type.CLOSED, relay.id, why); // before the count: a reader awaiting the count sees the event
             closedCount = closedCount + 1;
-            journal.add(LinkEvent.Type.CLOSED, relay.id, why);
         }
     }
 
