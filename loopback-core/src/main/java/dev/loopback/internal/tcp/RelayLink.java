@@ -9,6 +9,7 @@ import dev.loopback.LinkEvent;
 import dev.loopback.TcpConnection;
 import dev.loopback.TcpLink;
 import dev.loopback.TcpStats;
+import dev.loopback.internal.LinkJournal;
 import dev.loopback.internal.LinkSetup;
 import dev.loopback.internal.engine.EventLoop;
 import dev.loopback.internal.engine.EventLoops;
@@ -55,7 +56,7 @@ final class RelayLink implements TcpLink {
     final InetSocketAddress upstreamAddress;
     final int bufferBytes;
     final FaultRegistry registry;
-    final Journal journal;
+    final LinkJournal journal;
     volatile boolean partitioned;
 
     private final String name;
@@ -89,7 +90,7 @@ final class RelayLink implements TcpLink {
         this.upstreamAddress = setup.upstream().socketAddress();
         this.bufferBytes = setup.bufferBytes();
         this.onClose = setup.onClose();
-        this.journal = new Journal(System.nanoTime());
+        this.journal = new LinkJournal();
         this.loop = EventLoops.next();
         this.registry = new FaultRegistry(setup.seed(), () -> accepted, this::faultsChanged);
         ServerSocketChannel channel = bindListener(new InetSocketAddress(host, 0));

@@ -5,6 +5,7 @@ import dev.loopback.FaultKind;
 import dev.loopback.LinkEvent;
 import dev.loopback.UdpStats;
 import dev.loopback.UdpStats.DropCause;
+import dev.loopback.internal.LinkJournal;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
@@ -30,10 +31,10 @@ final class Accounting {
     private static final int INJECTED = DROPPED + DropCause.values().length;
 
     private final Counters counters = new Counters(INJECTED + FaultKind.values().length);
-    private final Journal journal;
+    private final LinkJournal journal;
     private final String upstream;
 
-    Accounting(Journal journal, String upstream) {
+    Accounting(LinkJournal journal, String upstream) {
         this.journal = journal;
         this.upstream = upstream;
     }

@@ -3,6 +3,7 @@ package dev.loopback.internal.udp;
 import dev.loopback.Endpoint;
 import dev.loopback.LinkEvent;
 import dev.loopback.UdpClient;
+import dev.loopback.internal.LinkJournal;
 import dev.loopback.internal.engine.EventLoop;
 import dev.loopback.internal.engine.Handler;
 import java.io.IOException;
@@ -31,11 +32,11 @@ final class Clients {
     private final Endpoint upstream;
     private final int bufferBytes;
     private final Accounting accounting;
-    private final Journal journal;
+    private final LinkJournal journal;
     private final Function<ClientMapping, Handler> handlers;
 
     Clients(EventLoop loop, InetAddress host, Endpoint upstream, int bufferBytes, Accounting accounting,
-            Journal journal, Function<ClientMapping, Handler> handlers) {
+            LinkJournal journal, Function<ClientMapping, Handler> handlers) {
         this.loop = loop;
         this.host = host;
         this.upstream = upstream;

@@ -9,6 +9,7 @@ import dev.loopback.UdpClient;
 import dev.loopback.UdpLink;
 import dev.loopback.UdpStats;
 import dev.loopback.UdpStats.DropCause;
+import dev.loopback.internal.LinkJournal;
 import dev.loopback.internal.LinkSetup;
 import dev.loopback.internal.engine.EventLoop;
 import dev.loopback.internal.engine.EventLoops;
@@ -55,7 +56,7 @@ final class UdpRelay implements UdpLink {
     private final EventLoop loop;
     private final DatagramChannel front;
     private final Outbox frontOut;
-    private final Journal journal = new Journal();
+    private final LinkJournal journal = new LinkJournal();
     private final Accounting accounting;
     private final Clients clients;
     private final FaultRegistry registry;
