@@ -40,6 +40,9 @@ final class Relay {
     final Flow toServer;
     final Flow toClient;
 
+    /** Requested {@code SO_SNDBUF} of the relay's sockets; see {@link #configure}. */
+    static final int SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+
     private int state = CONNECTING;
     private boolean dialed;
     private boolean firstByte;
@@ -110,7 +113,7 @@ final class Relay {
         try {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            configure(channel);
             channel.bind(new InetSocketAddress(link.host, 0));
             upstream = new Side("upstream", channel);
             upstream.in = toClient;
@@ -128,6 +131,18 @@ final class Relay {
         } catch (IOException e) {
             upstreamFailed(e);
         }
+    }
+
+    /**
+     * Socket options of both of a relay's sockets: no Nagle delay, and a fixed send buffer of
+     * {@link #SEND_BUFFER_BYTES} (the kernel doubles it and caps it at {@code net.core.wmem_max}).
+     * Bulk throughput went from a median 0.55× to 0.60× direct loopback over kernel send-buffer
+     * autotuning (docs/parts/benchmarks-tcp.md). Bytes in the kernel are outside the link's buffer
+     * bound, as they always were.
+     */
+    static void configure(SocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
     }
 
     void finishConnect() {

@@ -400,7 +400,7 @@ final class RelayLink implements TcpLink {
             InetSocketAddress client;
             try {
                 channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Relay.configure(channel);
                 client = (InetSocketAddress) channel.getRemoteAddress();
             } catch (IOException e) {
                 try {
