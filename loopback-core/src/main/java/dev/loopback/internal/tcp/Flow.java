@@ -425,12 +425,13 @@ final class Flow {
                 dropQueued();
                 break;
             }
-            if (head.sliced && sliceActive()) {
+            ActiveFault slice = head.sliced ? slice() : null; // read once: another thread may remove it
+            if (slice != null) {
                 if (sliceLeft <= 0) {
                     if (sliceNextAt - now > 0) {
                         wakeAt = Math.max(wakeAt, sliceNextAt);
                     } else {
-                        sliceLeft = sliceSize();
+                        sliceLeft = sliceSize(slice);
                     }
                 }
                 max = Math.min(max, sliceLeft);
@@ -522,10 +523,6 @@ final class Flow {
         }
     }
 
-    private boolean sliceActive() {
-        return slice() != null;
-    }
-
     private ActiveFault slice() {
         for (ActiveFault af : relay.faults()) {
             if (af.fault().kind() == FaultKind.SLICE && af.fault().direction().covers(direction) && relay.state(af).applies) {
@@ -535,8 +532,7 @@ final class Flow {
         return null;
     }
 
-    private long sliceSize() {
-        ActiveFault af = slice();
+    private long sliceSize(ActiveFault af) {
         Fault f = af.fault();
         long variation = f.variation();
         return f.bytes() + (variation == 0 ? 0 : relay.state(af).random(direction).nextLong(-variation, variation + 1));
