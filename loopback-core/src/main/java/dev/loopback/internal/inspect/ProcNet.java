@@ -15,6 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Reads Linux's socket tables ({@code /proc/net/{tcp,tcp6,udp,udp6}}). */
 public final class ProcNet {
@@ -22,6 +26,11 @@ public final class ProcNet {
     private static final Path PROC_NET = Path.of("/proc/net");
     private static final String TCP_LISTEN = "0A";
     private static final boolean AVAILABLE = Files.isReadable(PROC_NET.resolve("tcp"));
+    private static final ExecutorService V6_READER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "loopback-proc-net");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private ProcNet() {}
 
@@ -30,13 +39,30 @@ public final class ProcNet {
         return AVAILABLE;
     }
 
-    /** Returns all TCP listeners and bound UDP sockets, IPv4 and IPv6. */
+    /**
+     * Returns all TCP listeners and bound UDP sockets, IPv4 and IPv6. Opening a TCP table costs the
+     * kernel a walk of its listening hash (about half a millisecond on a machine with a large hash,
+     * whatever the number of sockets), so the IPv6 tables are read on a helper thread while the
+     * caller reads the IPv4 ones.
+     */
     public static List<Listener> listeners() {
+        Future<List<Listener>> ipv6 = V6_READER.submit(() -> {
+            List<Listener> found = new ArrayList<>();
+            read("tcp6", Protocol.TCP, found);
+            read("udp6", Protocol.UDP, found);
+            return found;
+        });
         List<Listener> result = new ArrayList<>();
         read("tcp", Protocol.TCP, result);
-        read("tcp6", Protocol.TCP, result);
         read("udp", Protocol.UDP, result);
-        read("udp6", Protocol.UDP, result);
+        try {
+            result.addAll(ipv6.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading /proc/net/tcp6", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
         return result;
     }
 
