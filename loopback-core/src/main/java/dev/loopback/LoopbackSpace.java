@@ -106,6 +106,11 @@ public final class LoopbackSpace implements AutoCloseable {
         return seed;
     }
 
+    /** Returns the bound of bytes each link of this space buffers per direction of a connection. */
+    public int linkBufferBytes() {
+        return linkBufferBytes;
+    }
+
     /**
      * Returns true if this platform cannot bind loopback addresses beyond {@code 127.0.0.1} and the
      * space fell back to it: every host is then {@code 127.0.0.1} and fixed ports are refused.

@@ -46,6 +46,7 @@ class SettingsTest {
                 "PT0.25S", LoopbackSettings.SEED, "0x2a", LoopbackSettings.LINK_BUFFER, "64k"), 1);
         InetAddress host = UsesAnEndpoint.SEEN.get("web").address();
         assertThat(host.getAddress()[1]).as("from 127.99.0.0/16: " + host).isEqualTo((byte) 99);
+        assertThat(UsesAnEndpoint.LINK_BUFFER.get("web")).as("loopback.link.buffer=64k").isEqualTo(64 * 1024);
     }
 
     @Test
@@ -91,10 +92,12 @@ class SettingsTest {
     @LoopbackTest
     static class UsesAnEndpoint {
         static final Map<String, Endpoint> SEEN = new ConcurrentHashMap<>();
+        static final Map<String, Integer> LINK_BUFFER = new ConcurrentHashMap<>();
 
         @Test
-        void test(@LoopbackAddress("web") Endpoint web) {
+        void test(@LoopbackAddress("web") Endpoint web, LoopbackSpace space) {
             SEEN.put("web", web);
+            LINK_BUFFER.put("web", space.linkBufferBytes());
         }
     }
 
