@@ -85,6 +85,9 @@ class LoopbackSpaceTest {
         }
     }
 
+    // A child JVM spawned while a listener closes keeps it open for a few milliseconds (it inherits
+    // every descriptor until it closes them), so this does not run while one starts.
+    @ResourceLock(HostLeaseAcrossJvmsTest.SPAWNS_CHILD_JVMS)
     @Test
     void closeIsIdempotentAndClosesBoundListeners() throws IOException {
         LoopbackSpace space = LoopbackSpace.open();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static dev.loopback.testing.tcp.Clients.connect;
 import static org.awaitility.Awaitility.await;
 
+import dev.loopback.internal.lease.HostLeaseAcrossJvmsTest;
 import dev.loopback.testing.tcp.Payloads;
 import dev.loopback.testing.tcp.TestServer;
 import java.io.DataInputStream;
@@ -15,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 class TcpLinkPassThroughTest {
 
@@ -127,6 +129,9 @@ class TcpLinkPassThroughTest {
         }
     }
 
+    // A child JVM spawned while a listener closes keeps it open for a few milliseconds (it inherits
+    // every descriptor until it closes them), so this does not run while one starts.
+    @ResourceLock(HostLeaseAcrossJvmsTest.SPAWNS_CHILD_JVMS)
     @Test
     void closingTheLinkStopsListeningAndClosesConnections() throws Exception {
         try (LoopbackSpace space = LoopbackSpace.open(); TestServer server = TestServer.echo(space, 1)) {
