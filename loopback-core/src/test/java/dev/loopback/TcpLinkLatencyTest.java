@@ -6,8 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loopback.testing.tcp.TestServer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TcpLinkLatencyTest {
@@ -41,22 +47,27 @@ class TcpLinkLatencyTest {
                 DataOutputStream out = new DataOutputStream(client.getOutputStream());
                 DataInputStream in = new DataInputStream(client.getInputStream());
                 long start = System.nanoTime();
-                Thread writer = new Thread(() -> {
-                    try {
-                        for (int i = 0; i < messages; i++) {
-                            out.writeInt(i);
-                            out.flush();
-                            Thread.sleep(1); // pacing the sender, not waiting for a condition
+                // A sender of one message per millisecond, so that the link reads (and jitters) many chunks.
+                ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+                AtomicInteger next = new AtomicInteger();
+                try {
+                    sender.scheduleAtFixedRate(() -> {
+                        int i = next.getAndIncrement();
+                        if (i < messages) {
+                            try {
+                                out.writeInt(i);
+                                out.flush();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
                         }
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
+                    }, 0, 1, TimeUnit.MILLISECONDS);
+                    for (int i = 0; i < messages; i++) {
+                        assertThat(in.readInt()).isEqualTo(i);
                     }
-                });
-                writer.start();
-                for (int i = 0; i < messages; i++) {
-                    assertThat(in.readInt()).isEqualTo(i);
+                } finally {
+                    sender.shutdownNow();
                 }
-                writer.join();
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
                 // 200 writes of 1 ms each, plus ~20 ms (at most ~80 ms with jitter) once: delays do not add up.
                 assertThat(elapsed).isLessThan(200 + 2_000);
