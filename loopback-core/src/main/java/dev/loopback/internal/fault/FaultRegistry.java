@@ -2,20 +2,31 @@ package dev.loopback.internal.fault;
 
 import dev.loopback.Fault;
 import dev.loopback.FaultHandle;
+import dev.loopback.FaultKind;
+import dev.loopback.LinkEvent;
+import dev.loopback.internal.LinkJournal;
 import dev.loopback.internal.random.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The faults active on one link. Readers (the engine, on every chunk or datagram) take a
  * lock-free {@link #snapshot()}; writers (the test thread) copy on write and then call the link's
  * change listener so the engine can act on live connections without the writer waiting for it.
+ * The registry rejects the kinds its link's protocol does not accept and journals every injection
+ * and removal.
  */
 public final class FaultRegistry {
 
+    private final String protocol;
+    private final Set<FaultKind> accepted;
+    private final LinkJournal journal;
     private final long linkSeed;
     private final LongSupplier acceptedConnections;
     private final Runnable onChange;
@@ -23,11 +34,18 @@ public final class FaultRegistry {
     private long injections;
 
     /**
+     * @param protocol the link's protocol as users name it ({@code "TCP"}, {@code "UDP"}), for messages
+     * @param accepted the kinds of fault the link's protocol accepts
+     * @param journal the link's journal, which records every injection and removal
      * @param linkSeed the link's seed; fault {@code i} gets {@code Seeds.derive(linkSeed, i)}
      * @param acceptedConnections how many connections/clients the link has accepted so far
      * @param onChange called (on the caller's thread, outside any lock) after every change
      */
-    public FaultRegistry(long linkSeed, LongSupplier acceptedConnections, Runnable onChange) {
+    public FaultRegistry(String protocol, Set<FaultKind> accepted, LinkJournal journal, long linkSeed,
+            LongSupplier acceptedConnections, Runnable onChange) {
+        this.protocol = protocol;
+        this.accepted = Set.copyOf(accepted);
+        this.journal = journal;
         this.linkSeed = linkSeed;
         this.acceptedConnections = acceptedConnections;
         this.onChange = onChange;
@@ -43,9 +61,18 @@ public final class FaultRegistry {
         return Arrays.stream(active).map(ActiveFault::fault).toList();
     }
 
-    /** Adds {@code fault} and returns the handle that removes it. */
+    /**
+     * Adds {@code fault} and returns the handle that removes it.
+     *
+     * @throws IllegalArgumentException if the link's protocol does not accept the fault's kind
+     */
     public FaultHandle add(Fault fault) {
         Objects.requireNonNull(fault, "fault");
+        if (!accepted.contains(fault.kind())) {
+            throw new IllegalArgumentException("fault " + fault + " does not apply to " + protocol + " links; "
+                    + protocol + " links accept " + Arrays.stream(FaultKind.values()).filter(accepted::contains)
+                            .map(k -> k.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        }
         ActiveFault added;
         synchronized (this) {
             long index = ++injections;
@@ -55,16 +82,27 @@ public final class FaultRegistry {
             next[next.length - 1] = added;
             active = next;
         }
+        journal.add(LinkEvent.Type.FAULT_INJECTED, 0, fault.toString());
         onChange.run();
         return new Handle(added);
     }
 
     /** Removes every fault. */
     public void clear() {
+        ActiveFault[] removed;
         synchronized (this) {
+            removed = active;
             active = new ActiveFault[0];
         }
+        for (ActiveFault f : removed) {
+            journal.add(LinkEvent.Type.FAULT_REMOVED, 0, f.fault() + " (cleared)");
+        }
         onChange.run();
+    }
+
+    /** Forgets every fault as its link closes: nothing is journalled and nobody is told. */
+    public synchronized void discardAll() {
+        active = new ActiveFault[0];
     }
 
     private boolean remove(ActiveFault fault) {
@@ -75,6 +113,7 @@ public final class FaultRegistry {
             }
             active = next.toArray(new ActiveFault[0]);
         }
+        journal.add(LinkEvent.Type.FAULT_REMOVED, 0, fault.fault().toString());
         onChange.run();
         return true;
     }

@@ -26,6 +26,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -69,7 +70,6 @@ final class RelayLink implements TcpLink {
     private final Map<ActiveFault, TokenBucket[]> sharedBuckets = new IdentityHashMap<>();
     private final AtomicLongArray injected = new AtomicLongArray(FaultKind.values().length);
     private final Object control = new Object();
-    private ActiveFault[] announced = new ActiveFault[0];
     private boolean refusing;
     private ServerSocketChannel listener;
     private SelectionKey listenerKey;
@@ -92,7 +92,7 @@ final class RelayLink implements TcpLink {
         this.onClose = setup.onClose();
         this.journal = new LinkJournal();
         this.loop = EventLoops.next();
-        this.registry = new FaultRegistry(setup.seed(), () -> accepted, this::faultsChanged);
+        this.registry = new FaultRegistry("TCP", ACCEPTED_KINDS, journal, setup.seed(), () -> accepted, this::faultsChanged);
         ServerSocketChannel channel = bindListener(new InetSocketAddress(host, 0));
         this.endpoint = new Endpoint(host, channel.socket().getLocalPort());
         loop.call(() -> register(channel));
@@ -198,7 +198,7 @@ final class RelayLink implements TcpLink {
             return;
         }
         try {
-            registry.clear();
+            registry.discardAll();
             loop.call(() -> {
                 closeListener();
                 for (Relay r : List.copyOf(relays.values())) {
@@ -234,10 +234,6 @@ final class RelayLink implements TcpLink {
             throw new NullPointerException("fault");
         }
         FaultKind kind = fault.kind();
-        if (!ACCEPTED_KINDS.contains(kind)) {
-            throw new IllegalArgumentException("fault " + fault + " does not apply to a TCP link; TCP links accept "
-                    + ACCEPTED_KINDS.toString().toLowerCase(java.util.Locale.ROOT));
-        }
         if (kind == FaultKind.LOSS && fault.lossModel().length != 1) {
             throw new IllegalArgumentException("fault " + fault + " does not apply to a TCP link: Gilbert-Elliott loss "
                     + "is a datagram model; TCP links accept loss(p), which stalls chunks (bytes preserved)");
@@ -255,26 +251,14 @@ final class RelayLink implements TcpLink {
         }
     }
 
-    /** Registry callback on the caller's thread: journal, refuse (listener), then let the loop act. */
+    /** Registry callback on the caller's thread: refuse (listener), then let the loop act. */
     private void faultsChanged() {
         if (closed.get()) {
             return;
         }
         synchronized (control) {
-            ActiveFault[] now = registry.snapshot();
-            for (ActiveFault af : announced) {
-                if (!contains(now, af)) {
-                    journal.add(LinkEvent.Type.FAULT_REMOVED, 0, af.fault().toString());
-                }
-            }
-            for (ActiveFault af : now) {
-                if (!contains(announced, af)) {
-                    journal.add(LinkEvent.Type.FAULT_INJECTED, 0, af.fault().toString());
-                }
-            }
-            announced = now;
             boolean refuse = false;
-            for (ActiveFault af : now) {
+            for (ActiveFault af : registry.snapshot()) {
                 refuse |= af.fault().kind() == FaultKind.REFUSE && af.fault().probability() == 1;
             }
             if (refuse != refusing) {
@@ -286,21 +270,13 @@ final class RelayLink implements TcpLink {
         reconsiderAll();
     }
 
-    private static boolean contains(ActiveFault[] faults, ActiveFault af) {
-        for (ActiveFault f : faults) {
-            if (f == af) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Lets every connection act on the current faults and partition, once per burst of changes. */
     private void reconsiderAll() {
         if (reconsiderPending.compareAndSet(false, true)) {
             loop.execute(() -> {
                 reconsiderPending.set(false);
-                sharedBuckets.keySet().removeIf(af -> !contains(registry.snapshot(), af));
+                List<ActiveFault> active = Arrays.asList(registry.snapshot());
+                sharedBuckets.keySet().removeIf(af -> !active.contains(af));
                 for (Relay r : List.copyOf(relays.values())) {
                     r.reconsider();
                 }

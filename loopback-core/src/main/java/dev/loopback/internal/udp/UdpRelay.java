@@ -27,11 +27,9 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 /**
  * A UDP link: its lifecycle and API. It runs on one engine {@link EventLoop} shared with other
@@ -81,7 +79,7 @@ final class UdpRelay implements UdpLink {
         this.frontOut = new Outbox(accounting, front, null, setup.bufferBytes());
         this.clients = new Clients(loop, setup.host(), upstream, setup.bufferBytes(), accounting, journal,
                 client -> ops -> ready(client, ops));
-        this.registry = new FaultRegistry(setup.seed(), clients::created,
+        this.registry = new FaultRegistry("UDP", ACCEPTED, journal, setup.seed(), clients::created,
                 () -> post(this::faultsChanged));
         this.pipeline = new Pipeline(registry, accounting, partitioned, frontOut, this::runAt, setup.bufferBytes());
     }
@@ -124,14 +122,8 @@ final class UdpRelay implements UdpLink {
     @Override
     public FaultHandle inject(Fault fault) {
         Objects.requireNonNull(fault, "fault");
-        if (!ACCEPTED.contains(fault.kind())) {
-            throw new IllegalArgumentException("fault " + fault + " does not apply to UDP links; UDP links accept "
-                    + ACCEPTED.stream().map(k -> k.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
-        }
         ensureOpen();
-        FaultHandle handle = registry.add(fault);
-        journal.add(LinkEvent.Type.FAULT_INJECTED, 0, fault.toString());
-        return new JournalledHandle(handle);
+        return registry.add(fault);
     }
 
     @Override
@@ -142,9 +134,7 @@ final class UdpRelay implements UdpLink {
     @Override
     public void clear() {
         ensureOpen();
-        List<Fault> removed = registry.faults();
         registry.clear();
-        removed.forEach(f -> journal.add(LinkEvent.Type.FAULT_REMOVED, 0, f + " (cleared)"));
     }
 
     @Override
@@ -205,7 +195,7 @@ final class UdpRelay implements UdpLink {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        registry.clear();
+        registry.discardAll();
         try {
             loop.call(this::releaseSockets);
         } finally {
@@ -360,37 +350,5 @@ final class UdpRelay implements UdpLink {
         long now = System.nanoTime();
         clients.expireIdle(now, idleTimeoutNanos);
         scheduleExpiry(now);
-    }
-
-    /** A fault handle that journals the removal. */
-    private final class JournalledHandle implements FaultHandle {
-        private final FaultHandle handle;
-
-        JournalledHandle(FaultHandle handle) {
-            this.handle = handle;
-        }
-
-        @Override
-        public Fault fault() {
-            return handle.fault();
-        }
-
-        @Override
-        public boolean isActive() {
-            return handle.isActive();
-        }
-
-        @Override
-        public void remove() {
-            if (handle.isActive()) {
-                handle.remove();
-                journal.add(LinkEvent.Type.FAULT_REMOVED, 0, handle.fault().toString());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return handle.toString();
-        }
     }
 }
