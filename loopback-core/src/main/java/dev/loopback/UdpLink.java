@@ -10,11 +10,13 @@ import java.util.List;
  * stays idle for {@link #idleTimeout()} expires and is recreated, with a new number and a new
  * upstream port, on the client's next datagram.
  *
- * <p><b>Pass-through.</b> With no fault active, every datagram is forwarded once, unchanged,
- * without being copied: the link drains its sockets on every wakeup, uses 4 MiB socket buffers and
- * queues a datagram (bounded by the space's link buffer, per socket) only when the kernel would
- * block the send. A datagram that finds that queue full is dropped and counted as
- * {@link UdpStats.DropCause#SEND_QUEUE}.
+ * <p><b>Pass-through.</b> With no fault active, every datagram is forwarded once, unchanged, in
+ * order. The link uses 4 MiB socket buffers and drains its sockets before it forwards: a datagram
+ * is sent straight from the receive buffer, but when a wakeup finds a burst waiting (more than 32
+ * datagrams), the rest of the burst is received first and queued in the link (up to 64 MiB per
+ * socket), so the kernel's buffer does not overflow while the link forwards. A datagram that finds
+ * that queue full is dropped and counted as {@link UdpStats.DropCause#SEND_QUEUE}: the link loses
+ * nothing by itself at any rate it can forward, and absorbs bursts above that rate up to the queue.
  *
  * <p><b>Faults.</b> UDP links accept {@link FaultKind#LATENCY}, {@link FaultKind#RATE},
  * {@link FaultKind#LOSS}, {@link FaultKind#BLACKHOLE}, {@link FaultKind#FREEZE},

@@ -68,7 +68,7 @@ public record UdpStats(
         RATE_QUEUE,
         /** A {@link Fault#freeze()} already held the link's buffer bound of bytes. */
         FREEZE_OVERFLOW,
-        /** The kernel would block the send and the link's send queue for that socket was full. */
+        /** The link's send queue for that socket (64 MiB: bursts faster than the link forwards) was full. */
         SEND_QUEUE,
         /**
          * The kernel refused the send (for example no route to the upstream) or a client's upstream

@@ -42,6 +42,8 @@ public final class UdpSideBySide {
     private static final int WINDOW = 128;
     private static final double LOSS = 0.1;
     private static final int ROUNDS = 5;
+    /** Fractions of the direct blast's delivered rate at which every path is also paced. */
+    private static final double[] PACED_FRACTIONS = {0.5, 0.75, 1.0};
 
     private final double scale;
 
@@ -68,7 +70,8 @@ public final class UdpSideBySide {
     }
 
     private record Result(String name, double p50, double p99, double blastSent, double blastDelivered,
-            double blastLoss, double windowDelivered, long windowLost, double lossObserved) {}
+            double blastLoss, double windowDelivered, long windowLost, double lossObserved, long[] pacedSent,
+            long[] pacedLost) {}
 
     /** Totals of one path over the rounds. */
     private static final class Totals {
@@ -81,6 +84,8 @@ public final class UdpSideBySide {
         long windowLost;
         long windowNanos;
         double lossObserved;
+        final long[] pacedSent = new long[PACED_FRACTIONS.length];
+        final long[] pacedLost = new long[PACED_FRACTIONS.length];
     }
 
     private void run() throws Exception {
@@ -112,10 +117,26 @@ public final class UdpSideBySide {
             try (Sink sink = new Sink(space.host("server"))) {
                 List<Path> paths = open(factories, sink.endpoint(), false);
                 for (int round = -1; round < ROUNDS; round++) {
+                    double directRate = 0;
                     for (int i = 0; i < paths.size(); i++) {
                         Totals t = round >= 0 ? totals.get(i) : new Totals();
-                        blast(client, paths.get(i).entry(), sink, count(40_000), t);
+                        double delivered = blast(client, paths.get(i).entry(), sink, count(40_000), t);
+                        if (i == 0) {
+                            directRate = delivered;
+                        }
                         windowed(client, paths.get(i).entry(), sink, count(40_000), t);
+                    }
+                    // "No unintended loss at any send rate the direct path delivers loss-free": pace
+                    // every path at fractions of the rate the direct blast just delivered.
+                    for (int f = 0; f < PACED_FRACTIONS.length; f++) {
+                        for (int i = 0; i < paths.size(); i++) {
+                            Totals t = round >= 0 ? totals.get(i) : new Totals();
+                            int n = count(20_000);
+                            long lost = Math.round(n * paced(client, paths.get(i).entry(), sink, n, BLAST_BYTES,
+                                    PACED_FRACTIONS[f] * directRate));
+                            t.pacedSent[f] += n;
+                            t.pacedLost[f] += lost;
+                        }
                     }
                 }
                 paths.forEach(Path::close);
@@ -123,7 +144,7 @@ public final class UdpSideBySide {
             try (Sink sink = new Sink(space.host("server"))) {
                 List<Path> paths = open(factories, sink.endpoint(), true);
                 for (int i = 0; i < paths.size(); i++) {
-                    totals.get(i).lossObserved = paced(client, paths.get(i).entry(), sink, count(50_000));
+                    totals.get(i).lossObserved = paced(client, paths.get(i).entry(), sink, count(50_000), 64, 25_000);
                 }
                 paths.forEach(Path::close);
             }
@@ -135,7 +156,7 @@ public final class UdpSideBySide {
             results.add(new Result(names.get(i), rtt[rtt.length / 2] / 1e3, rtt[(int) (rtt.length * 0.99)] / 1e3,
                     t.blastSent / (t.blastSendNanos / 1e9), t.blastReceived / (t.blastDeliverNanos / 1e9),
                     1 - t.blastReceived / (double) t.blastSent, t.windowReceived / (t.windowNanos / 1e9), t.windowLost,
-                    t.lossObserved));
+                    t.lossObserved, t.pacedSent, t.pacedLost));
         }
         print(results);
     }
@@ -234,8 +255,11 @@ public final class UdpSideBySide {
         return nanos;
     }
 
-    /** Sends {@code count} 1 KiB datagrams as fast as possible; adds what was sent and delivered, and how fast. */
-    private static void blast(InetAddress host, Endpoint entry, Sink sink, int count, Totals totals)
+    /**
+     * Sends {@code count} 1 KiB datagrams as fast as possible; adds what was sent and delivered, and
+     * how fast; returns the datagrams per second delivered.
+     */
+    private static double blast(InetAddress host, Endpoint entry, Sink sink, int count, Totals totals)
             throws IOException {
         ByteBuffer datagram = ByteBuffer.allocateDirect(BLAST_BYTES);
         datagram.putInt(0, sink.reset());
@@ -254,6 +278,7 @@ public final class UdpSideBySide {
             totals.blastReceived += received;
             totals.blastSendNanos += sendNanos;
             totals.blastDeliverNanos += sink.lastArrival() - start;
+            return received / ((sink.lastArrival() - start) / 1e9);
         }
     }
 
@@ -290,16 +315,21 @@ public final class UdpSideBySide {
         }
     }
 
-    /** Sends {@code count} small datagrams at 25,000/s in 1 ms bursts; returns the fraction lost. */
-    private static double paced(InetAddress host, Endpoint entry, Sink sink, int count) throws IOException {
-        ByteBuffer datagram = ByteBuffer.allocateDirect(64);
+    /**
+     * Sends {@code count} datagrams of {@code bytes} at {@code perSecond}, in bursts of what one
+     * millisecond allows; returns the fraction lost.
+     */
+    private static double paced(InetAddress host, Endpoint entry, Sink sink, int count, int bytes, double perSecond)
+            throws IOException {
+        ByteBuffer datagram = ByteBuffer.allocateDirect(bytes);
         datagram.putInt(0, sink.reset());
         InetSocketAddress to = entry.socketAddress();
+        int burst = Math.max(1, (int) Math.round(perSecond / 1000));
         try (DatagramChannel sender = sender(host)) {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
-                if (i % 25 == 0) {
-                    long due = start + (i / 25) * 1_000_000L;
+                if (i % burst == 0) {
+                    long due = start + (long) (i * 1e9 / perSecond);
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
@@ -449,6 +479,25 @@ public final class UdpSideBySide {
                     r.name, r.p50, r.p50 - direct.p50, r.p99, r.blastSent, r.blastDelivered, 100 * r.blastLoss,
                     r.windowDelivered, r.windowDelivered / direct.windowDelivered, r.windowLost,
                     String.format(Locale.ROOT, r == direct ? "%.4f (no fault)" : "%.4f", r.lossObserved));
+        }
+        System.out.println();
+        System.out.println("Paced 1 KiB datagrams, at fractions of the rate the direct blast delivered in the same round:");
+        System.out.println();
+        StringBuilder header = new StringBuilder("| path |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (double f : PACED_FRACTIONS) {
+            header.append(String.format(Locale.ROOT, " %.0f %% of direct: lost |", 100 * f));
+            rule.append("---:|");
+        }
+        System.out.println(header);
+        System.out.println(rule);
+        for (Result r : results) {
+            StringBuilder row = new StringBuilder("| " + r.name + " |");
+            for (int f = 0; f < PACED_FRACTIONS.length; f++) {
+                row.append(String.format(Locale.ROOT, " %,d of %,d (%.2f %%) |", r.pacedLost[f], r.pacedSent[f],
+                        100.0 * r.pacedLost[f] / r.pacedSent[f]));
+            }
+            System.out.println(row);
         }
     }
 }

@@ -28,8 +28,13 @@ import java.util.function.Consumer;
  */
 public final class EventLoop {
 
-    /** Size of the loop's read buffer for bytes that are written on at once. */
-    public static final int READ_BUFFER_BYTES = 256 * 1024;
+    /**
+     * Size of the loop's read buffer for bytes that are written on at once. A flow reads at most
+     * its link's buffer bound at a time, so this caps the read size of links with a large bound
+     * (bulk transfers run faster with larger reads: 1.09× NetCrusher with 4 MiB reads, 0.8–0.9×
+     * with 256 KiB ones, see docs/benchmarks.md). One per engine thread, not per connection.
+     */
+    public static final int READ_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
     private static final long POLL_BEFORE_DEADLINE_NANOS = 1_000_000;

@@ -30,17 +30,15 @@ final class Clients {
     private final EventLoop loop;
     private final InetAddress host;
     private final Endpoint upstream;
-    private final int bufferBytes;
     private final Accounting accounting;
     private final LinkJournal journal;
     private final Function<ClientMapping, Handler> handlers;
 
-    Clients(EventLoop loop, InetAddress host, Endpoint upstream, int bufferBytes, Accounting accounting,
-            LinkJournal journal, Function<ClientMapping, Handler> handlers) {
+    Clients(EventLoop loop, InetAddress host, Endpoint upstream, Accounting accounting, LinkJournal journal,
+            Function<ClientMapping, Handler> handlers) {
         this.loop = loop;
         this.host = host;
         this.upstream = upstream;
-        this.bufferBytes = bufferBytes;
         this.accounting = accounting;
         this.journal = journal;
         this.handlers = handlers;
@@ -68,7 +66,7 @@ final class Clients {
             channel = Sockets.open(host);
             Endpoint side = Endpoint.of((InetSocketAddress) channel.getLocalAddress());
             ClientMapping client = new ClientMapping(created.get() + 1, from, channel, side,
-                    new Outbox(accounting, channel, upstream.socketAddress(), bufferBytes), now);
+                    new Outbox(accounting, channel, upstream.socketAddress()), now);
             client.key = loop.register(channel, SelectionKey.OP_READ, handlers.apply(client));
             client.upstreamOut.attach(client.key);
             journal.add(LinkEvent.Type.ACCEPTED, client.id,

@@ -6,28 +6,35 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayDeque;
 
 /**
- * Sends datagrams on one socket: at once while nothing waits, else in order from a queue bounded
- * in bytes that drains when the socket becomes writable. Used by the loop thread only.
+ * Sends datagrams on one socket: at once while nothing waits, else in order from a queue.
+ *
+ * <p>The queue holds what the kernel would not take, and the rest of a burst: when one wakeup finds
+ * more than {@link #SEND_AT_ONCE} datagrams waiting on a socket, the link receives them all before
+ * sending them, so the kernel's receive buffer is emptied at the speed of receiving rather than of
+ * forwarding, and the backlog waits here. The queue is sent {@link #SEND_AT_ONCE} datagrams per
+ * wakeup, so that receiving keeps its turn, and holds at most {@link #QUEUE_BYTES}; a datagram that
+ * finds it full is dropped and counted. Used by the loop thread only.
  */
 final class Outbox {
+
+    /** Datagrams sent per wakeup before the socket's queue takes the rest (and per flush of the queue). */
+    static final int SEND_AT_ONCE = 32;
+    /** Bytes a socket's queue may hold: the bursts the link absorbs beyond the kernel's buffers. */
+    static final long QUEUE_BYTES = 64L * 1024 * 1024;
 
     private final Accounting accounting;
     private final DatagramChannel channel;
     /** Where every datagram goes; null on the link's own socket, which sends each to its flow's client. */
     private final InetSocketAddress target;
-    private final int boundBytes;
-    private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
-    private long queuedBytes;
+    private final Backlog queue = new Backlog(QUEUE_BYTES);
     private SelectionKey key;
 
-    Outbox(Accounting accounting, DatagramChannel channel, InetSocketAddress target, int boundBytes) {
+    Outbox(Accounting accounting, DatagramChannel channel, InetSocketAddress target) {
         this.accounting = accounting;
         this.channel = channel;
         this.target = target;
-        this.boundBytes = boundBytes;
     }
 
     void attach(SelectionKey key) {
@@ -38,40 +45,35 @@ final class Outbox {
         return queue.isEmpty();
     }
 
-    /** Sends the datagram in {@code source} (not copied unless it must wait). */
-    void send(Flow flow, ByteBuffer source) {
-        if (queue.isEmpty()) {
+    /**
+     * Sends the datagram in {@code source}, not copied unless it must wait: it waits if others do,
+     * or if {@code later} (the wakeup that received it has more to receive).
+     */
+    void send(Flow flow, ByteBuffer source, boolean later) {
+        if (queue.isEmpty() && !later) {
             Boolean sent = trySend(flow, source);
             if (sent == null || sent) {
                 return;
             }
         }
-        enqueue(Datagram.copyOf(flow, 0, source));
+        enqueue(flow, source);
     }
 
     /** Sends a datagram the link holds. */
     void send(Datagram datagram) {
-        if (queue.isEmpty()) {
-            Boolean sent = trySend(datagram.flow, datagram.buffer());
-            if (sent == null || sent) {
-                return;
-            }
-        }
-        enqueue(datagram);
+        send(datagram.flow, datagram.buffer(), false);
     }
 
-    /** Sends what waits, in order, until the socket would block again. */
+    /** Sends up to {@link #SEND_AT_ONCE} of what waits, in order, unless the socket would block. */
     void flush() {
-        while (!queue.isEmpty()) {
-            Datagram head = queue.peekFirst();
-            Boolean sent = trySend(head.flow, head.buffer());
+        for (int i = 0; i < SEND_AT_ONCE && !queue.isEmpty(); i++) {
+            Boolean sent = trySend(queue.peekFlow(), queue.peek());
             if (sent != null && !sent) {
                 return;
             }
-            queue.removeFirst();
-            queuedBytes -= head.length;
+            queue.remove();
         }
-        if (key != null && key.isValid()) {
+        if (queue.isEmpty() && key != null && key.isValid()) {
             key.interestOps(SelectionKey.OP_READ);
         }
     }
@@ -97,13 +99,11 @@ final class Outbox {
         return true;
     }
 
-    private void enqueue(Datagram datagram) {
-        if (queuedBytes + datagram.length > boundBytes) {
-            accounting.dropped(datagram.flow, DropCause.SEND_QUEUE);
+    private void enqueue(Flow flow, ByteBuffer source) {
+        if (!queue.offer(flow, source)) {
+            accounting.dropped(flow, DropCause.SEND_QUEUE);
             return;
         }
-        queue.addLast(datagram);
-        queuedBytes += datagram.length;
         if (key != null && key.isValid()) {
             key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         }

@@ -41,8 +41,12 @@ final class Pipeline {
         this.freeze = new Freeze(this, bufferBytes, delay::accept);
     }
 
-    /** One datagram received on {@code flow}; {@code buffer} is the loop's receive buffer. */
-    void receive(Flow flow, ByteBuffer buffer, long now) {
+    /**
+     * One datagram received on {@code flow}; {@code buffer} is the loop's receive buffer. With
+     * {@code burst}, the wakeup that received it has more to receive, so a datagram passing
+     * straight through waits in its {@link Outbox} rather than being sent at once.
+     */
+    void receive(Flow flow, ByteBuffer buffer, long now, boolean burst) {
         long seq = ++flow.received;
         int length = buffer.remaining();
         if (partitioned.get()) {
@@ -51,7 +55,7 @@ final class Pipeline {
             ActiveFault[] faults = registry.snapshot();
             if (faults.length == 0) {
                 flow.highestSent = seq;
-                outbox(flow).send(flow, buffer);
+                outbox(flow).send(flow, buffer, burst);
             } else {
                 impair(Datagram.copyOf(flow, seq, buffer), faults, now);
             }

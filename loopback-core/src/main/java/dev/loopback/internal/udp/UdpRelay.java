@@ -76,9 +76,8 @@ final class UdpRelay implements UdpLink {
         this.front = front;
         this.endpoint = Endpoint.of((InetSocketAddress) front.getLocalAddress());
         this.accounting = new Accounting(journal, upstream.hostPort());
-        this.frontOut = new Outbox(accounting, front, null, setup.bufferBytes());
-        this.clients = new Clients(loop, setup.host(), upstream, setup.bufferBytes(), accounting, journal,
-                client -> ops -> ready(client, ops));
+        this.frontOut = new Outbox(accounting, front, null);
+        this.clients = new Clients(loop, setup.host(), upstream, accounting, journal, client -> ops -> ready(client, ops));
         this.registry = new FaultRegistry("UDP", ACCEPTED, journal, setup.seed(), clients::created,
                 () -> post(this::faultsChanged));
         this.pipeline = new Pipeline(registry, accounting, partitioned, frontOut, this::runAt, setup.bufferBytes());
@@ -274,18 +273,21 @@ final class UdpRelay implements UdpLink {
         loop.schedule(timer, deadline);
     }
 
-    /** Readiness of the link's own socket ({@code client} null) or of a client's upstream socket. */
+    /**
+     * Readiness of the link's own socket ({@code client} null) or of a client's upstream socket:
+     * receives first, so that a burst leaves the kernel's buffer before the link forwards it.
+     */
     private void ready(ClientMapping client, int ops) {
         guarded(() -> {
-            if ((ops & SelectionKey.OP_WRITE) != 0) {
-                (client == null ? frontOut : client.upstreamOut).flush();
-            }
             if ((ops & SelectionKey.OP_READ) != 0) {
                 if (client == null) {
                     drainFront(loop.readBuffer());
                 } else if (client.key.isValid()) {
                     drainUpstream(client, loop.readBuffer());
                 }
+            }
+            if ((ops & SelectionKey.OP_WRITE) != 0 && (client == null || client.key.isValid())) {
+                (client == null ? frontOut : client.upstreamOut).flush();
             }
         });
     }
@@ -314,7 +316,7 @@ final class UdpRelay implements UdpLink {
                 }
             }
             client.lastActiveNanos = now;
-            pipeline.receive(client.toServer, buffer, now);
+            pipeline.receive(client.toServer, buffer, now, i >= Outbox.SEND_AT_ONCE);
         }
     }
 
@@ -333,7 +335,7 @@ final class UdpRelay implements UdpLink {
             long now = System.nanoTime();
             accounting.count(Accounting.RECEIVED_FROM_SERVER);
             client.lastActiveNanos = now;
-            pipeline.receive(client.toClient, buffer, now);
+            pipeline.receive(client.toClient, buffer, now, i >= Outbox.SEND_AT_ONCE);
         }
     }
 
