@@ -261,20 +261,20 @@ final class Flow {
                     if (FaultState.draw(st.random(direction), f.probability())) {
                         delay += Delays.sample(f.distribution(), f.duration().toNanos(), f.jitter().toNanos(),
                                 st.random(direction));
-                        relay.acted(af, st, "delayed " + direction);
+                        relay.acted(af, st, "delayed", direction);
                     }
                 }
                 case LOSS -> {
                     if (FaultState.draw(st.random(direction), f.probability())) {
                         delay += f.duration().toNanos();
                         relay.link.countStall();
-                        relay.acted(af, st, "stalled " + direction);
+                        relay.acted(af, st, "stalled", direction);
                     }
                 }
                 case SLICE -> {
                     if (FaultState.draw(st.random(direction), f.probability())) {
                         c.sliced = true;
-                        relay.acted(af, st, "sliced " + direction);
+                        relay.acted(af, st, "sliced", direction);
                     }
                 }
                 default -> {
@@ -389,11 +389,11 @@ final class Flow {
                 switch (kind) {
                     case FREEZE -> {
                         held = true;
-                        relay.acted(af, st, "held " + direction);
+                        relay.acted(af, st, "held", direction);
                     }
                     case BLACKHOLE -> {
                         discard = true;
-                        relay.acted(af, st, "discarding " + direction);
+                        relay.acted(af, st, "discarding", direction);
                     }
                     case BANDWIDTH -> {
                         TokenBucket bucket = f.isShared() ? relay.link.sharedBucket(af, direction, now) : st.bucket(direction, now);
@@ -510,7 +510,7 @@ final class Flow {
                 if (st.applies && forwarded - bytes >= f.afterBytes()) {
                     TokenBucket bucket = f.isShared() ? relay.link.sharedBucket(af, direction, now) : st.bucket(direction, now);
                     bucket.take(bytes);
-                    relay.acted(af, st, "limited " + direction);
+                    relay.acted(af, st, "limited", direction);
                 }
             }
         }

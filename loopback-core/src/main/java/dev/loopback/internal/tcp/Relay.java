@@ -340,13 +340,22 @@ final class Relay {
      * connection for the others) and journals the first one on this connection.
      */
     void acted(ActiveFault af, FaultState st, String detail) {
+        acted(af, st, detail, null);
+    }
+
+    /**
+     * As {@link #acted(ActiveFault, FaultState, String)} for a per-chunk action in {@code direction}
+     * (null for none): the journal's text is built only the first time, not for every chunk.
+     */
+    void acted(ActiveFault af, FaultState st, String verb, Direction direction) {
         FaultKind kind = af.fault().kind();
         if (FaultState.perChunk(kind) || kind == FaultKind.BANDWIDTH || !st.journaled) {
             link.countInjected(kind);
         }
         if (!st.journaled) {
             st.journaled = true;
-            link.journal.add(LinkEvent.Type.FAULT_FIRED, id, af.fault() + ": " + detail);
+            link.journal.add(LinkEvent.Type.FAULT_FIRED, id,
+                    af.fault() + ": " + (direction == null ? verb : verb + " " + direction));
         }
     }
 
