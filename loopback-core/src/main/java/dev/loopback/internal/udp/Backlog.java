@@ -91,10 +91,13 @@ final class Backlog {
         }
     }
 
-    /** The segment holding the oldest datagram, recycling those read to the end. */
+    /**
+     * The segment holding the oldest datagram, recycling those read to the end (an empty datagram
+     * left at the end of one is read from the next: it has no bytes to be anywhere).
+     */
     private Segment headSegment() {
         Segment s = segments.peekFirst();
-        while (s.read == s.written) {
+        while (s.read == s.written && segments.size() > 1) {
             recycle(segments.pop());
             s = segments.peekFirst();
         }

@@ -80,4 +80,19 @@ class BacklogTest {
         backlog.remove();
         assertThat(backlog.isEmpty()).isTrue();
     }
+
+    @Test
+    void givesBackAnEmptyDatagramThatEndsWhatWasWritten() {
+        Backlog backlog = new Backlog(1 << 20);
+        backlog.offer(toServer, ByteBuffer.wrap(new byte[] {1}));
+        backlog.offer(toClient, ByteBuffer.allocate(0));
+        backlog.remove();
+
+        assertThat(backlog.peekFlow()).isSameAs(toClient);
+        assertThat(backlog.peek().remaining()).isZero();
+        backlog.remove();
+        assertThat(backlog.isEmpty()).isTrue();
+        assertThat(backlog.offer(toServer, ByteBuffer.wrap(new byte[] {4}))).isTrue();
+        assertThat(backlog.peek().get()).isEqualTo((byte) 4);
+    }
 }
