@@ -137,8 +137,8 @@ final class Relay {
      * Socket options of both of a relay's sockets: no Nagle delay, and a fixed send buffer of
      * {@link #SEND_BUFFER_BYTES} (the kernel doubles it and caps it at {@code net.core.wmem_max}).
      * Bulk throughput went from a median 0.55× to 0.60× direct loopback over kernel send-buffer
-     * autotuning (docs/parts/benchmarks-tcp.md). Bytes in the kernel are outside the link's buffer
-     * bound, as they always were.
+     * autotuning (docs/benchmarks.md, "Bulk throughput experiments"). Bytes in the kernel are
+     * outside the link's buffer bound, as they always were.
      */
     static void configure(SocketChannel channel) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
