@@ -29,7 +29,8 @@ import org.netcrusher.datagram.DatagramCrusherBuilder;
 /**
  * Direct loopback vs a {@link UdpLink} vs NetCrusher's {@code DatagramCrusher}, in one run: datagram
  * ping-pong RTT, 1 KiB throughput (a blast at the sender's full speed, and a windowed flow that the
- * direct path delivers loss-free), and the accuracy of a 10 % loss. Prints a markdown table.
+ * direct path delivers loss-free), loss when paced at fractions of the rate the direct blast
+ * delivered, and the accuracy of a 10 % loss. Prints markdown tables.
  *
  * <p>Run: {@code java -cp loopback-benchmarks/target/benchmarks.jar dev.loopback.benchmarks.udp.UdpSideBySide}
  * (optional argument: a scale factor for the datagram counts, default 1).
