@@ -68,7 +68,10 @@ public record UdpStats(
         RATE_QUEUE,
         /** A {@link Fault#freeze()} already held the link's buffer bound of bytes. */
         FREEZE_OVERFLOW,
-        /** The link's send queue for that socket (64 MiB: bursts faster than the link forwards) was full. */
+        /**
+         * The link's send queue for that socket (64 MiB of direct memory, for bursts faster than the
+         * link forwards) was full, or the JVM's direct memory limit left no room for it.
+         */
         SEND_QUEUE,
         /**
          * The kernel refused the send (for example no route to the upstream) or a client's upstream

@@ -33,7 +33,10 @@ final class Backlog {
         return count == 0;
     }
 
-    /** Appends the datagram in {@code source} (consumed) for {@code flow}; returns false, copying nothing, if it does not fit. */
+    /**
+     * Appends the datagram in {@code source} (consumed) for {@code flow}; returns false, copying
+     * nothing, if it does not fit in the capacity or the JVM has no direct memory left for a segment.
+     */
     boolean offer(Flow flow, ByteBuffer source) {
         int length = source.remaining();
         if (bytes + length > capacity) {
@@ -41,7 +44,10 @@ final class Backlog {
         }
         Segment tail = segments.peekLast();
         if (tail == null || tail.buffer.capacity() - tail.written < length) {
-            tail = spare.isEmpty() ? new Segment() : spare.pop();
+            tail = spare.isEmpty() ? Segment.allocate() : spare.pop();
+            if (tail == null) {
+                return false;
+            }
             segments.addLast(tail);
         }
         tail.buffer.limit(tail.written + length).position(tail.written);
@@ -113,8 +119,21 @@ final class Backlog {
     }
 
     private static final class Segment {
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(SEGMENT_BYTES);
+        final ByteBuffer buffer;
         int written;
         int read;
+
+        private Segment(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        /** A new segment, or null if the JVM's direct memory limit ({@code -XX:MaxDirectMemorySize}) is reached. */
+        static Segment allocate() {
+            try {
+                return new Segment(ByteBuffer.allocateDirect(SEGMENT_BYTES));
+            } catch (OutOfMemoryError e) {
+                return null; // the datagram is dropped and counted, as when the queue is full
+            }
+        }
     }
 }
