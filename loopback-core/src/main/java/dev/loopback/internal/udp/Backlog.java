@@ -7,8 +7,9 @@ import java.util.ArrayDeque;
  * The datagrams waiting on one socket, in order, their bytes copied into direct memory segments
  * rather than one heap array each: a burst of tens of thousands of datagrams then costs the garbage
  * collector nothing to keep (a young collection copying them would stall the engine for tens of
- * milliseconds, long enough for the kernel's buffers to overflow). Segments are allocated as the
- * backlog grows and a few are kept for the next burst. Used by the loop thread only.
+ * milliseconds, long enough for the kernel's buffers to overflow). Each datagram is stored as its
+ * length and its bytes; segments are allocated as the backlog grows and a few are kept for the next
+ * burst. Used by the loop thread only.
  */
 final class Backlog {
 
@@ -19,10 +20,9 @@ final class Backlog {
     private final long capacity;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final ArrayDeque<Segment> spare = new ArrayDeque<>();
+    /** The flow of each waiting datagram, oldest first. */
     private final ArrayDeque<Flow> flows = new ArrayDeque<>();
-    private int[] lengths = new int[64];
-    private int head;
-    private int count;
+    /** Bytes of the waiting datagrams, without their length fields. */
     private long bytes;
 
     Backlog(long capacity) {
@@ -30,7 +30,7 @@ final class Backlog {
     }
 
     boolean isEmpty() {
-        return count == 0;
+        return flows.isEmpty();
     }
 
     /**
@@ -43,26 +43,16 @@ final class Backlog {
             return false;
         }
         Segment tail = segments.peekLast();
-        if (tail == null || tail.buffer.capacity() - tail.written < length) {
+        if (tail == null || tail.buffer.capacity() - tail.written < Integer.BYTES + length) {
             tail = spare.isEmpty() ? Segment.allocate() : spare.pop();
             if (tail == null) {
                 return false;
             }
             segments.addLast(tail);
         }
-        tail.buffer.limit(tail.written + length).position(tail.written);
-        tail.buffer.put(source);
-        tail.written += length;
-        if (count == lengths.length) {
-            int[] grown = new int[count * 2];
-            for (int i = 0; i < count; i++) {
-                grown[i] = lengths[(head + i) % count];
-            }
-            lengths = grown;
-            head = 0;
-        }
-        lengths[(head + count) % lengths.length] = length;
-        count++;
+        tail.buffer.limit(tail.buffer.capacity()).position(tail.written);
+        tail.buffer.putInt(length).put(source);
+        tail.written = tail.buffer.position();
         flows.addLast(flow);
         bytes += length;
         return true;
@@ -76,34 +66,24 @@ final class Backlog {
     /** A view of the oldest datagram's bytes, valid until {@link #remove()}. */
     ByteBuffer peek() {
         Segment s = headSegment();
-        int length = lengths[head];
-        s.buffer.limit(s.read + length).position(s.read);
+        int start = s.read + Integer.BYTES;
+        s.buffer.limit(start + s.headLength()).position(start);
         return s.buffer;
     }
 
     /** Drops the oldest datagram. */
     void remove() {
         Segment s = headSegment();
-        int length = lengths[head];
-        s.read += length;
-        head = (head + 1) % lengths.length;
-        count--;
+        int length = s.headLength();
+        s.read += Integer.BYTES + length;
         flows.removeFirst();
         bytes -= length;
-        if (count == 0) {
-            while (!segments.isEmpty()) {
-                recycle(segments.pop());
-            }
-        }
     }
 
-    /**
-     * The segment holding the oldest datagram, recycling those read to the end (an empty datagram
-     * left at the end of one is read from the next: it has no bytes to be anywhere).
-     */
+    /** The segment holding the oldest datagram, recycling those read to the end. */
     private Segment headSegment() {
         Segment s = segments.peekFirst();
-        while (s.read == s.written && segments.size() > 1) {
+        while (s.read == s.written) {
             recycle(segments.pop());
             s = segments.peekFirst();
         }
@@ -125,6 +105,12 @@ final class Backlog {
 
         private Segment(ByteBuffer buffer) {
             this.buffer = buffer;
+        }
+
+        /** The length field of the oldest datagram in this segment (the limit may be a view's). */
+        int headLength() {
+            buffer.limit(buffer.capacity());
+            return buffer.getInt(read);
         }
 
         /** A new segment, or null if the JVM's direct memory limit ({@code -XX:MaxDirectMemorySize}) is reached. */
