@@ -10,6 +10,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -357,16 +358,16 @@ public final class UdpSideBySide {
 
     // ---------------------------------------------------------------- servers
 
-    /** Echoes every datagram. */
-    private static final class Echo implements AutoCloseable {
-        private final DatagramChannel channel;
+    /** A datagram server on a thread of its own, with 4 MiB of receive buffer; subclasses handle each datagram. */
+    private abstract static class Server implements AutoCloseable {
+        final DatagramChannel channel;
         private final Thread thread;
 
-        Echo(InetAddress host) throws IOException {
+        Server(InetAddress host, String name) throws IOException {
             channel = DatagramChannel.open();
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
             channel.bind(new InetSocketAddress(host, 0));
-            thread = new Thread(this::run, "echo");
+            thread = new Thread(this::run, name);
             thread.setDaemon(true);
             thread.start();
         }
@@ -375,14 +376,17 @@ public final class UdpSideBySide {
             return Endpoint.of((InetSocketAddress) channel.getLocalAddress());
         }
 
+        /** Handles one datagram, flipped for reading, from {@code from}. */
+        abstract void handle(ByteBuffer datagram, SocketAddress from) throws IOException;
+
         private void run() {
             ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
             try {
                 while (true) {
                     buffer.clear();
-                    var from = channel.receive(buffer);
+                    SocketAddress from = channel.receive(buffer);
                     buffer.flip();
-                    channel.send(buffer, from);
+                    handle(buffer, from);
                 }
             } catch (ClosedChannelException e) {
                 // done
@@ -398,25 +402,26 @@ public final class UdpSideBySide {
         }
     }
 
+    /** Echoes every datagram. */
+    private static final class Echo extends Server {
+        Echo(InetAddress host) throws IOException {
+            super(host, "echo");
+        }
+
+        @Override
+        void handle(ByteBuffer datagram, SocketAddress from) throws IOException {
+            channel.send(datagram, from);
+        }
+    }
+
     /** Counts datagrams and remembers when the last one arrived. */
-    private static final class Sink implements AutoCloseable {
-        private final DatagramChannel channel;
-        private final Thread thread;
+    private static final class Sink extends Server {
         private final AtomicLong received = new AtomicLong();
         private volatile long lastArrival;
         private volatile int tag;
 
         Sink(InetAddress host) throws IOException {
-            channel = DatagramChannel.open();
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
-            channel.bind(new InetSocketAddress(host, 0));
-            thread = new Thread(this::run, "sink");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        Endpoint endpoint() throws IOException {
-            return Endpoint.of((InetSocketAddress) channel.getLocalAddress());
+            super(host, "sink");
         }
 
         long received() {
@@ -446,28 +451,12 @@ public final class UdpSideBySide {
             return seen;
         }
 
-        private void run() {
-            ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
-            try {
-                while (true) {
-                    buffer.clear();
-                    channel.receive(buffer);
-                    if (buffer.position() >= 4 && buffer.getInt(0) == tag) {
-                        lastArrival = System.nanoTime();
-                        received.incrementAndGet();
-                    }
-                }
-            } catch (ClosedChannelException e) {
-                // done
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
         @Override
-        public void close() throws Exception {
-            channel.close();
-            thread.join();
+        void handle(ByteBuffer datagram, SocketAddress from) {
+            if (datagram.remaining() >= 4 && datagram.getInt(0) == tag) {
+                lastArrival = System.nanoTime();
+                received.incrementAndGet();
+            }
         }
     }
 
