@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -32,11 +31,7 @@ public final class UdpEchoServer implements AutoCloseable {
     /** Starts an echo server on a kernel-assigned port of {@code host}. */
     public static UdpEchoServer start(InetAddress host) {
         try {
-            DatagramChannel channel = DatagramChannel.open();
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-            channel.bind(new InetSocketAddress(host, 0));
-            return new UdpEchoServer(channel);
+            return new UdpEchoServer(UdpPeer.open(host));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

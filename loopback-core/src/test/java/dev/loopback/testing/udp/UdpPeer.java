@@ -37,10 +37,7 @@ public final class UdpPeer implements AutoCloseable {
     public static UdpPeer bind(InetAddress host) {
         DatagramChannel channel = null;
         try {
-            channel = DatagramChannel.open();
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-            channel.bind(new InetSocketAddress(host, 0));
+            channel = open(host);
             channel.configureBlocking(false);
             Selector selector = Selector.open();
             channel.register(selector, SelectionKey.OP_READ);
@@ -54,6 +51,20 @@ public final class UdpPeer implements AutoCloseable {
                 }
             }
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Opens a blocking datagram channel with 4 MiB socket buffers on a kernel-assigned port of {@code host}. */
+    static DatagramChannel open(InetAddress host) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            channel.bind(new InetSocketAddress(host, 0));
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
