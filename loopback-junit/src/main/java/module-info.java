@@ -1,16 +1,16 @@
 /**
  * Loopback for JUnit Jupiter: the extension, {@code @LoopbackAddress}, AssertJ assertions and
- * Awaitility waits.
+ * waits.
+ *
+ * <p>JUnit Jupiter is the user's own (5.13+ or 6.x; a {@code provided} dependency in the POM), AssertJ
+ * comes along because the assertions extend it. On the module path the extension sets
+ * {@code @LoopbackAddress} fields by reflection, so a test module opens its test packages to this
+ * module (as it does to {@code org.junit.platform.commons} for JUnit itself).
  */
-// awaitility 4.3.0 has no module descriptor and no Automatic-Module-Name, so its module name is
-// derived from the jar's file name ("awaitility"). It is only used internally (waits and the leak
-// check's grace period) and never appears in this module's API, hence no "requires transitive".
-@SuppressWarnings("requires-automatic")
 module dev.loopback.junit {
     requires transitive dev.loopback.core;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
-    requires awaitility;
 
     exports dev.loopback.junit;
     exports dev.loopback.junit.assertj;

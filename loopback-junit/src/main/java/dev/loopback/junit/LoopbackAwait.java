@@ -3,16 +3,20 @@ package dev.loopback.junit;
 import dev.loopback.Endpoint;
 import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.SocketInspector;
+import dev.loopback.junit.internal.Poll;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
+import org.opentest4j.AssertionFailedError;
 
 /**
- * Waits, built on Awaitility, for a server to start or stop listening — instead of sleeping. The
- * condition is the one of {@link SocketInspector#isListening(Endpoint)}: read from the socket
- * tables where they exist, so the server sees no probe connection.
+ * Waits for a server to start or stop listening — instead of sleeping. The condition is the one of
+ * {@link SocketInspector#isListening(Endpoint)}: read from the socket tables where they exist, so
+ * the server sees no probe connection; elsewhere a connection is made and closed at once. The
+ * condition is checked at once, then every {@link #POLL_INTERVAL}, on the calling thread.
+ *
+ * <p>To wait for something else — a link's counter, say — use your own Awaitility:
+ * {@code await().untilAsserted(() -> assertThat(link).hasInjected(FaultKind.LOSS))}.
  *
  * <pre>{@code
  * executor.submit(server::start);
@@ -25,14 +29,14 @@ public final class LoopbackAwait {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     /** How often the condition is checked. */
-    public static final Duration POLL_INTERVAL = Duration.ofMillis(10);
+    public static final Duration POLL_INTERVAL = Poll.INTERVAL;
 
     private LoopbackAwait() {}
 
     /**
      * Waits up to {@link #DEFAULT_TIMEOUT} until a TCP listener serves {@code endpoint}.
      *
-     * @throws ConditionTimeoutException naming the endpoint (and what listens on its port) on timeout
+     * @throws AssertionFailedError naming the endpoint (and what listens on its port) on timeout
      */
     public static void untilListening(Endpoint endpoint) {
         untilListening(endpoint, DEFAULT_TIMEOUT);
@@ -41,7 +45,7 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@code timeout} until a TCP listener serves {@code endpoint}.
      *
-     * @throws ConditionTimeoutException naming the endpoint (and what listens on its port) on timeout
+     * @throws AssertionFailedError naming the endpoint (and what listens on its port) on timeout
      */
     public static void untilListening(Endpoint endpoint, Duration timeout) {
         await(endpoint, timeout, () -> SocketInspector.isListening(endpoint), "to be listening");
@@ -50,7 +54,7 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@link #DEFAULT_TIMEOUT} until no TCP listener serves {@code endpoint}.
      *
-     * @throws ConditionTimeoutException naming the endpoint and the listener still there on timeout
+     * @throws AssertionFailedError naming the endpoint and the listener still there on timeout
      */
     public static void untilNotListening(Endpoint endpoint) {
         untilNotListening(endpoint, DEFAULT_TIMEOUT);
@@ -59,7 +63,7 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@code timeout} until no TCP listener serves {@code endpoint}.
      *
-     * @throws ConditionTimeoutException naming the endpoint and the listener still there on timeout
+     * @throws AssertionFailedError naming the endpoint and the listener still there on timeout
      */
     public static void untilNotListening(Endpoint endpoint, Duration timeout) {
         await(endpoint, timeout, () -> !SocketInspector.isListening(endpoint), "to stop listening");
@@ -70,20 +74,15 @@ public final class LoopbackAwait {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout " + timeout + " must be positive");
         }
-        try {
-            Awaitility.await(endpoint + " " + what)
-                    .pollInSameThread()
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(POLL_INTERVAL)
-                    .atMost(timeout)
-                    .until(condition::getAsBoolean);
-        } catch (ConditionTimeoutException e) {
+        if (!Poll.until(timeout, condition)) {
             String found = SocketInspector.canListListeners()
                     ? "; on port " + endpoint.port() + ": " + SocketInspector.listenersOnPort(endpoint.port()).stream()
                             .map(Listener::toString).toList()
                     : "";
-            throw new ConditionTimeoutException("Timed out after " + timeout.toMillis() + " ms waiting for "
-                    + endpoint.hostPort() + " " + what + found);
+            String ended = Thread.currentThread().isInterrupted()
+                    ? "Interrupted"
+                    : "Timed out after " + timeout.toMillis() + " ms";
+            throw new AssertionFailedError(ended + " waiting for " + endpoint.hostPort() + " " + what + found);
         }
     }
 }

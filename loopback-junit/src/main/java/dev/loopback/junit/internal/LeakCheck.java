@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Finds sockets still listening on a space's hosts after its own links and listeners closed. Where
@@ -21,8 +19,6 @@ import org.awaitility.core.ConditionTimeoutException;
  * fallback space) only the endpoints the extension handed out are probed, over TCP.
  */
 public final class LeakCheck {
-
-    private static final Duration POLL = Duration.ofMillis(10);
 
     private LeakCheck() {}
 
@@ -54,19 +50,10 @@ public final class LeakCheck {
         if (found.isEmpty()) {
             return new Result(found, Duration.ZERO);
         }
-        if (!grace.isZero()) {
-            try {
-                Awaitility.await("sockets on the space's hosts to close")
-                        .pollInSameThread()
-                        .pollDelay(Duration.ZERO)
-                        .pollInterval(POLL)
-                        .atMost(grace)
-                        .until(() -> probe.get().isEmpty());
-                return new Result(List.of(), grace);
-            } catch (ConditionTimeoutException stillThere) {
-                found = probe.get();
-            }
+        if (Poll.until(grace, () -> probe.get().isEmpty())) {
+            return new Result(List.of(), grace);
         }
+        found = probe.get();
         return new Result(found, grace);
     }
 
