@@ -105,7 +105,8 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
      * (waiting the grace period), then gives the hosts back. Runs once; later calls do nothing.
      *
      * @param after what ended, for the message: "the test" or "the class"
-     * @param warn receives the warning text in {@link LeakMode#WARN} mode
+     * @param warn receives the warning text in {@link LeakMode#WARN} mode, and in every mode but
+     *     {@link LeakMode#OFF} the note on sockets that only a garbage collection closed
      * @throws AssertionError naming the leaked sockets in {@link LeakMode#FAIL} mode
      */
     public void finish(String after, Consumer<String> warn) {
@@ -122,6 +123,9 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
             space.closeSockets();
             if (leaks != LeakMode.OFF) {
                 LeakCheck.Result result = LeakCheck.run(space, endpoints(), grace);
+                if (!result.collected().isEmpty()) {
+                    warn.accept(result.collectedWarning(after));
+                }
                 if (!result.clean()) {
                     String message = result.message(leaks, after);
                     if (leaks == LeakMode.FAIL) {
