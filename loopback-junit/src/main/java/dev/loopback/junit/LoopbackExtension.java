@@ -280,8 +280,12 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
             }
         }
         if (!scopes.isEmpty()) {
-            FailureReport report = new FailureReport(scopes);
+            String failed = context.getRequiredTestClass().getSimpleName()
+                    + context.getTestMethod().map(m -> "." + m.getName()).orElse("");
+            FailureReport report = new FailureReport(context.getTestMethod().isPresent() ? failed : "class " + failed,
+                    scopes);
             context.publishReportEntry(report.entries());
+            System.out.println(report.text()); // Surefire puts a test's output in its XML report, not its entries
             throwable.addSuppressed(report.exception());
         }
         return throwable;

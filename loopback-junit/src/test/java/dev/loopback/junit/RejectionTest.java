@@ -45,7 +45,7 @@ class RejectionTest {
     void unsupportedParameterTypeIsRejectedBeforeAnyTestRuns() {
         assertThat(classFailure(UnsupportedParameter.class))
                 .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessageContaining("parameter 'name' (index 0) of UnsupportedParameter.test(String)")
+                .hasMessageContaining("parameter 'name' of UnsupportedParameter.test(String)")
                 .hasMessageContaining("has type java.lang.String");
     }
 
@@ -106,7 +106,7 @@ class RejectionTest {
         Throwable failure = Kit.onlyTestFailure(Kit.run(InstanceRegistration.class));
         assertThat(failure).isInstanceOf(ParameterResolutionException.class)
                 .hasCauseInstanceOf(ExtensionConfigurationException.class)
-                .hasMessageContaining("parameter 'name' (index 0) of InstanceRegistration.test(String)");
+                .hasMessageContaining("parameter 'name' of InstanceRegistration.test(String)");
     }
 
     @ParameterizedTest

@@ -31,13 +31,16 @@ public final class Declaration {
     private static final int SENTINEL_PORT = 65535;
 
     private final String element;
+    private final String unnamedHost;
     private final Class<?> type;
     private final String host;
     private final int port;
     private final String scheme;
 
-    private Declaration(String element, Class<?> type, LoopbackAddress annotation, boolean finalField) {
+    private Declaration(String element, String unnamedHost, Class<?> type, LoopbackAddress annotation,
+            boolean finalField) {
         this.element = element;
+        this.unnamedHost = unnamedHost;
         this.type = type;
         if (finalField) {
             throw reject("is final, so the extension cannot inject it; remove 'final'");
@@ -91,18 +94,27 @@ public final class Declaration {
 
     /** Reads and checks an annotated field. */
     public static Declaration of(Field field) {
-        return new Declaration("field '" + field.getDeclaringClass().getSimpleName() + "." + field.getName() + "'",
-                field.getType(), field.getAnnotation(LoopbackAddress.class), Modifier.isFinal(field.getModifiers()));
+        String name = field.getDeclaringClass().getSimpleName() + "." + field.getName();
+        return new Declaration("field '" + name + "'", "(" + name + ")", field.getType(),
+                field.getAnnotation(LoopbackAddress.class), Modifier.isFinal(field.getModifiers()));
     }
 
-    /** Reads and checks a parameter; it may lack the annotation only if it is a {@code LoopbackSpace}. */
+    /**
+     * Reads and checks a parameter; it may lack the annotation only if it is a {@code LoopbackSpace}.
+     * Without {@code javac -parameters} a parameter has no name of its own ({@code arg0}): it is then
+     * called by its position, {@code parameter 3}, counting from 1.
+     */
     public static Declaration of(Parameter parameter, int index) {
         Executable executable = parameter.getDeclaringExecutable();
         String owner = executable.getDeclaringClass().getSimpleName();
-        String name = executable instanceof Constructor<?> ? owner : owner + "." + executable.getName();
+        String method = executable instanceof Constructor<?> ? owner : owner + "." + executable.getName();
         String signature = Arrays.stream(executable.getParameterTypes()).map(Class::getSimpleName)
-                .collect(Collectors.joining(", ", name + "(", ")"));
-        return new Declaration("parameter '" + parameter.getName() + "' (index " + index + ") of " + signature,
+                .collect(Collectors.joining(", ", method + "(", ")"));
+        String name = parameter.isNamePresent() ? "'" + parameter.getName() + "'" : Integer.toString(index + 1);
+        boolean overloaded = Arrays.stream(executable.getDeclaringClass().getDeclaredMethods())
+                .filter(m -> m.getName().equals(executable.getName())).count() > 1;
+        return new Declaration("parameter " + name + " of " + signature,
+                "(parameter " + name + " of " + (overloaded ? signature : method) + ")",
                 parameter.getType(), parameter.getAnnotation(LoopbackAddress.class), false);
     }
 
@@ -130,9 +142,12 @@ public final class Declaration {
         return type;
     }
 
-    /** Returns the host name asked for, or one of the declaration's own if none was. */
+    /**
+     * Returns the host name asked for or, if none was, one of the declaration's own that names it:
+     * {@code (OrderTest.db)}, {@code (parameter 'web' of OrderTest.retries)}.
+     */
     public String hostName() {
-        return host.isEmpty() ? "(" + element + ")" : host;
+        return host.isEmpty() ? unnamedHost : host;
     }
 
     /** Returns the port asked for; 0 for kernel-assigned. */

@@ -2,12 +2,15 @@ package dev.loopback.junit.internal;
 
 import dev.loopback.Link;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * What a failing test's report carries: the seeds, the exact annotation that replays the test,
- * and each link's statistics and latest events.
+ * What a failing test's report carries: the seeds, the exact annotation that replays the test, and
+ * each link's statistics, the faults that fired on it and its latest events. The same report goes
+ * three ways, so that it reaches every place a user looks: a suppressed exception on the failure
+ * (consoles, IDEs, and the failure's stack trace in Surefire's XML), the test's standard output
+ * (Surefire's {@code <system-out>}, which ignores JUnit report entries) and report entries (IDEs,
+ * Gradle, JUnit's own reports).
  */
 public final class FailureReport {
 
@@ -17,17 +20,24 @@ public final class FailureReport {
     /**
      * Builds the report.
      *
+     * @param failed what failed, for the first line: {@code OrderTest.retries}, {@code class OrderTest}
      * @param scopes the spaces of the failing test, innermost (the test's own) first, by label
      *     ({@code "test"}, {@code "class"}, {@code "class Outer"})
      */
-    public FailureReport(Map<String, SpaceScope> scopes) {
+    public FailureReport(String failed, Map<String, SpaceScope> scopes) {
         long runSeed = scopes.values().iterator().next().runSeed();
         String annotation = annotation(runSeed);
         entries.put("loopback.replay", annotation);
         entries.put("loopback.run.seed", Long.toString(runSeed));
-        text.append("Loopback: replay this test alone with ").append(annotation)
+        text.append("Loopback: ").append(failed).append(" failed; replay it alone with ").append(annotation)
                 .append(" on it (or the configuration parameter loopback.seed=").append(runSeed).append(")");
-        scopes.forEach((label, scope) -> describe(label, scope, runSeed));
+        boolean innermost = true;
+        for (Map.Entry<String, SpaceScope> scope : scopes.entrySet()) {
+            if (innermost || !scope.getValue().space().hosts().isEmpty()) { // an unused class space decided nothing
+                describe(scope.getKey(), scope.getValue(), runSeed);
+            }
+            innermost = false;
+        }
     }
 
     /** Returns the annotation that fixes {@code runSeed}, as Java source. */
@@ -50,13 +60,12 @@ public final class FailureReport {
         scope.space().hosts().forEach((name, address) -> hosts.append(hosts.length() == 0 ? "" : ", ")
                 .append(name).append('=').append(address.getHostAddress()));
         text.append(hosts).append('}');
-        List<Link> links = scope.space().links();
-        for (Link link : links) {
+        for (Link link : scope.space().links()) {
             String stats = link.stats().toString();
             entries.put(key + ".link." + link.name(), stats);
             text.append("\n    link ").append(link.name()).append(' ').append(link.endpoint()).append(" -> ")
-                    .append(link.upstream()).append(": ").append(stats);
-            text.append(LinkDescription.lastEvents(link, "      "));
+                    .append(link.upstream()).append(": ").append(stats)
+                    .append(LinkDescription.journal(link, "      "));
         }
     }
 
@@ -65,17 +74,31 @@ public final class FailureReport {
         return entries;
     }
 
-    /** Returns the exception to add as suppressed to the test's failure. */
-    public LoopbackReplay exception() {
-        return new LoopbackReplay(text.toString());
+    /** Returns the report as text. */
+    public String text() {
+        return text.toString();
     }
 
-    /** The suppressed exception that carries the report; it has no stack trace of its own. */
+    /** Returns the exception to add as suppressed to the test's failure. */
+    public LoopbackReplay exception() {
+        return new LoopbackReplay(text());
+    }
+
+    /**
+     * The suppressed exception that carries the report. It has no stack trace, and its
+     * {@link #toString()} is the report alone, so a printed stack trace shows
+     * {@code Suppressed: Loopback: …} and no class name of ours.
+     */
     public static final class LoopbackReplay extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         LoopbackReplay(String message) {
             super(message, null, false, false);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
         }
     }
 }
