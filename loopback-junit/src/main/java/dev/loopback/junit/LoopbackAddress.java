@@ -5,10 +5,13 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Injects an address of the test's {@link dev.loopback.LoopbackSpace} into a field or parameter,
- * the way {@code @TempDir} injects a directory.
+ * the way {@code @TempDir} injects a directory. Like {@code @TempDir} it needs no registration: it
+ * registers the {@link LoopbackExtension} itself ({@code @LoopbackTest} on the class, or a
+ * {@code @RegisterExtension} field with options, may be there too; it is still one extension).
  *
  * <p><b>Types.</b> The annotated element may be an {@link dev.loopback.Endpoint},
  * {@link java.net.InetSocketAddress}, {@link java.net.InetAddress} (the host alone), {@link java.net.URI}
@@ -41,6 +44,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.PARAMETER})
+@ExtendWith(LoopbackExtension.class)
 public @interface LoopbackAddress {
 
     /** The host name (alias of {@link #host()}); empty for a host of the declaration's own. */

@@ -5,6 +5,7 @@ import dev.loopback.LoopbackUnavailableException;
 import dev.loopback.PlatformPolicy;
 import dev.loopback.junit.internal.Declaration;
 import dev.loopback.junit.internal.FailureReport;
+import dev.loopback.junit.internal.Registrations;
 import dev.loopback.junit.internal.Scopes;
 import dev.loopback.junit.internal.SeedDerivation;
 import dev.loopback.junit.internal.Settings;
@@ -18,6 +19,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,10 +46,14 @@ import org.opentest4j.TestAbortedException;
  * and after the test closes it and checks that nothing the test started still listens on its
  * hosts.
  *
- * <p><b>Registration.</b> {@code @LoopbackTest}, {@code @ExtendWith(LoopbackExtension.class)}, or,
- * with options in code, a static {@code @RegisterExtension} field built by {@link #builder()}. (An
- * instance {@code @RegisterExtension} field works for method-scoped values only: JUnit then calls
- * no class-level callback, so static fields are not injected.) Register it once per class.
+ * <p><b>Registration.</b> None is needed: {@link LoopbackAddress} registers the extension wherever it
+ * is used (on a field: for the whole class; on a parameter: for that method). {@code @LoopbackTest}
+ * or {@code @ExtendWith(LoopbackExtension.class)} registers it for the class, which an unannotated
+ * {@code LoopbackSpace} parameter needs. Options in code come from a static {@code @RegisterExtension}
+ * field built by {@link #builder()}; with it, the other registrations are still one extension, the
+ * builder's. (An instance {@code @RegisterExtension} field's options apply to the tests only: JUnit
+ * registers it per test instance, so the class space is opened with the configuration parameters.)
+ * Two {@code @RegisterExtension} fields are rejected.
  *
  * <p><b>Lifecycle.</b> Before the class, the extension checks every {@code @LoopbackAddress} of the
  * class, opens the class's space and injects static fields; before each test it opens the test's
@@ -98,6 +104,9 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (!acts(context)) {
+            return;
+        }
         Class<?> testClass = context.getRequiredTestClass();
         SpaceScope scope = scope(context);
         validate(testClass, scope);
@@ -106,6 +115,9 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (!acts(context)) {
+            return;
+        }
         SpaceScope scope = scope(context);
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             injectFields(instance.getClass(), instance, scope, ModifierSupport::isNotStatic);
@@ -114,17 +126,21 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void afterEach(ExtensionContext context) {
-        finish(context, "the test");
+        if (acts(context)) {
+            finish(context, "the test");
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        finish(context, "the class");
+        if (acts(context)) {
+            finish(context, "the class");
+        }
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return Declaration.applies(parameterContext.getParameter());
+        return Declaration.applies(parameterContext.getParameter()) && acts(extensionContext);
     }
 
     @Override
@@ -172,6 +188,22 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     // ---------------------------------------------------------------- internals
+
+    /**
+     * Returns true if this instance is the one that acts in {@code context}. {@code @LoopbackAddress}
+     * registers the extension by its class, so a test that also registers an instance with options
+     * ({@code @RegisterExtension}) has two: that one acts, the other stands aside, whichever JUnit
+     * registered first. Two in code are a configuration error.
+     */
+    private boolean acts(ExtensionContext context) {
+        List<Registrations.InCode> inCode = Registrations.find(context, LoopbackExtension.class);
+        if (inCode.size() > 1) {
+            throw new ExtensionConfigurationException("LoopbackExtension is registered with @RegisterExtension "
+                    + inCode.size() + " times, in " + inCode.stream().map(Registrations.InCode::name).toList()
+                    + "; register it once: its options apply to the class, its @Nested classes and their tests");
+        }
+        return inCode.isEmpty() || inCode.get(0).extension() == this;
+    }
 
     private SpaceScope scope(ExtensionContext context) {
         return Scopes.computeIfAbsent(context, () -> open(context));
@@ -262,8 +294,8 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    private static Throwable report(ExtensionContext context, Throwable throwable) {
-        if (throwable instanceof TestAbortedException) {
+    private Throwable report(ExtensionContext context, Throwable throwable) {
+        if (throwable instanceof TestAbortedException || !acts(context)) {
             return throwable;
         }
         for (Throwable suppressed : throwable.getSuppressed()) {
