@@ -4,6 +4,7 @@ import dev.loopback.Endpoint;
 import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.SocketInspector;
 import dev.loopback.junit.internal.ProcessSockets;
+import dev.loopback.junit.internal.SocketTables;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -89,10 +90,12 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
      * port, each on its own host. IPv4-mapped listeners ({@code ::ffff:127.64.3.9}) count as their
      * IPv4 address.
      *
-     * @throws UnsupportedOperationException where the platform has no socket tables (not Linux)
+     * @throws UnsupportedOperationException where the platform has no socket tables (not Linux), saying
+     *     so: skip the check there with {@code assumeTrue(SocketInspector.canListListeners())}
      */
     public EndpointAssert isBoundOnlyToItsAddress() {
         isNotNull();
+        SocketTables.require("isBoundOnlyToItsAddress()");
         List<Listener> onPort = SocketInspector.listenersOnPort(actual.port()).stream()
                 .filter(l -> l.protocol() == Listener.Protocol.TCP)
                 .toList();

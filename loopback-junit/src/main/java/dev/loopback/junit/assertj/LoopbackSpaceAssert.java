@@ -2,6 +2,7 @@ package dev.loopback.junit.assertj;
 
 import dev.loopback.LoopbackSpace;
 import dev.loopback.junit.internal.LeakCheck;
+import dev.loopback.junit.internal.SocketTables;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 
@@ -17,12 +18,14 @@ public final class LoopbackSpaceAssert extends AbstractAssert<LoopbackSpaceAsser
      * Verifies that no TCP listener and no bound UDP socket is on any host of the space (links'
      * hosts included) — the check the extension runs after each test, without the grace period.
      *
-     * @throws UnsupportedOperationException where the platform has no socket tables (not Linux)
+     * @throws UnsupportedOperationException where the platform has no socket tables (not Linux), saying
+     *     so: skip the check there with {@code assumeTrue(SocketInspector.canListListeners())}
      * @throws IllegalStateException if the space fell back to {@code 127.0.0.1}, which it shares with
      *     every other process, so its sockets cannot be told apart
      */
     public LoopbackSpaceAssert hasNoListeners() {
         isNotNull();
+        SocketTables.require("hasNoListeners()");
         if (actual.isFallback()) {
             throw new IllegalStateException("hasNoListeners() cannot judge " + actual + ": it fell back to 127.0.0.1,"
                     + " which every process shares");
