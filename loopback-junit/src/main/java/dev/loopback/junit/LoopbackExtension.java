@@ -279,7 +279,8 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
             } catch (InaccessibleObjectException | IllegalAccessException e) {
                 throw new ExtensionConfigurationException("@LoopbackAddress " + declaration.element()
                         + " cannot be set: " + e.getMessage() + ". On the module path, open the test package to"
-                        + " dev.loopback.junit", e);
+                        + " this extension in the test module's module-info: opens "
+                        + field.getDeclaringClass().getPackageName() + " to dev.loopback.junit;", e);
             }
         }
     }
