@@ -21,9 +21,9 @@ import java.util.function.Supplier;
  * fallback space) only the endpoints the extension handed out are probed, over TCP — said once per
  * run in the log, so that the narrower check is not silent.
  *
- * <p><b>Garbage.</b> The JDK closes an unreferenced {@code DatagramChannel}, {@code DatagramSocket},
- * {@code Socket} or {@code ServerSocket} when the garbage collector finds it (a
- * {@code ServerSocketChannel} stays open). Whether a collection happens to run during the grace
+ * <p><b>Garbage.</b> The JDK closes an unreferenced {@code DatagramChannel} or {@code ServerSocket}
+ * when the garbage collector finds it (a {@code ServerSocketChannel} or {@code DatagramSocket} stays
+ * open; JDK 17 and 25). Whether a collection happens to run during the grace
  * period must not decide the verdict, so before declaring a leak the check runs one and looks again:
  * sockets that close then were garbage — reported as a warning, never as a failure.
  */
