@@ -56,7 +56,8 @@ class FailureReportTest {
         assertThat(manySection).contains("… and " + (distinct - 20) + " more faults that fired");
 
         String oneSection = section(report, "link one ");
-        assertThat(oneSection.lines().filter(l -> l.contains(" — on " + ManyFaults.CONNECTIONS + " connections (#1, #2,")))
+        String onEvery = " — on " + ManyFaults.CONNECTIONS + " connections (#1, #2,";
+        assertThat(oneSection.lines().filter(l -> l.contains(onEvery)))
                 .as("one fault on every connection: the first connections named, the rest counted")
                 .singleElement().asString().endsWith(" and " + (ManyFaults.CONNECTIONS - 8) + " more)");
         assertThat(oneSection).contains("last 10 of ");
@@ -72,7 +73,8 @@ class FailureReportTest {
     void printedFailureShowsTheReportWithoutClassNamesOfOurs() {
         Throwable failure = Kit.onlyTestFailure(Kit.run(ManyFaults.class));
         String printed = Kit.stackTrace(failure);
-        assertThat(printed).contains("\tSuppressed: Loopback: ManyFaults.test failed; replay it alone with @LoopbackSeed(")
+        assertThat(printed)
+                .contains("\tSuppressed: Loopback: ManyFaults.test failed; replay it alone with @LoopbackSeed(")
                 .doesNotContain("dev.loopback.junit.internal").doesNotContain("LoopbackReplay");
     }
 
@@ -109,8 +111,8 @@ class FailureReportTest {
         static final Map<String, TcpLink> LINKS = new ConcurrentHashMap<>();
 
         @Test
-        void test(@LoopbackAddress("api") ServerSocket server, @LoopbackAddress("api") Endpoint api, LoopbackSpace space)
-                throws Exception {
+        void test(@LoopbackAddress("api") ServerSocket server, @LoopbackAddress("api") Endpoint api,
+                LoopbackSpace space) throws Exception {
             try (EchoServer echo = new EchoServer(server)) {
                 TcpLink many = space.link("many", api);
                 TcpLink one = space.link("one", api);

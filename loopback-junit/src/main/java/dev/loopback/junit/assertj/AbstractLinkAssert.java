@@ -12,7 +12,8 @@ import org.assertj.core.api.AbstractAssert;
  * Assertions common to {@link dev.loopback.TcpLink} and {@link dev.loopback.UdpLink}, on a
  * snapshot of the link's statistics and its event journal taken when each assertion runs. Links
  * count asynchronously: to wait for a count, wrap the assertion in Awaitility's
- * {@code untilAsserted}. Failure messages show the whole statistics, the faults that fired and the latest events.
+ * {@code untilAsserted}. Failure messages show the whole statistics, the faults that fired and the
+ * latest events.
  *
  * @param <SELF> the assertion type
  * @param <L> the link type

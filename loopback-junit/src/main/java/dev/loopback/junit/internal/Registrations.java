@@ -41,8 +41,8 @@ public final class Registrations {
         for (Class<?> testClass : classes) {
             collect(testClass, null, ModifierSupport::isStatic, type, found);
         }
-        context.getTestInstances().ifPresent(instances -> instances.getAllInstances()
-                .forEach(instance -> collect(instance.getClass(), instance, ModifierSupport::isNotStatic, type, found)));
+        context.getTestInstances().ifPresent(instances -> instances.getAllInstances().forEach(
+                instance -> collect(instance.getClass(), instance, ModifierSupport::isNotStatic, type, found)));
         return found;
     }
 
