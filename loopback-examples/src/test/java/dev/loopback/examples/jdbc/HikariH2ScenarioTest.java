@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.SQLExceptionOverride;
 import dev.loopback.Fault;
 import dev.loopback.FaultHandle;
 import dev.loopback.LoopbackSpace;
@@ -17,13 +16,14 @@ import dev.loopback.junit.LoopbackTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -62,16 +62,8 @@ class HikariH2ScenarioTest {
         config.setInitializationFailTimeout(-1); // start even if the database is slow: the test decides
         // H2 reports a dead socket as error 90067, which is no SQLSTATE 08 class: without this, Hikari
         // would hand the broken connection out again.
-        config.setExceptionOverride(new EvictBrokenH2Connections());
+        config.setExceptionOverride(new H2Server.EvictBrokenConnections());
         return new HikariDataSource(config);
-    }
-
-    /** Tells Hikari that H2's connection errors (a {@link SQLNonTransientConnectionException}) break the connection. */
-    static final class EvictBrokenH2Connections implements SQLExceptionOverride {
-        @java.lang.Override
-        public Override adjudicate(SQLException e) {
-            return e instanceof SQLNonTransientConnectionException ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
-        }
     }
 
     static int selectAnswer(Connection connection) throws SQLException {
@@ -116,13 +108,9 @@ class HikariH2ScenarioTest {
             assertThat(selectAnswer(inFlight)).isEqualTo(42);
 
             link.partition();
-            CompletableFuture<Integer> query = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return selectAnswer(inFlight);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            ExecutorService application = Executors.newSingleThreadExecutor();
+            Future<Integer> query = application.submit(() -> selectAnswer(inFlight));
+            application.shutdown();
             // H2 2.x ignores setNetworkTimeout and abort: only the application's own deadline fires
             assertThatThrownBy(() -> query.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
             assertThatThrownBy(pool::getConnection)

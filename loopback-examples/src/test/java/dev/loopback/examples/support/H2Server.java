@@ -2,8 +2,10 @@ package dev.loopback.examples.support;
 
 import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import java.net.InetAddress;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import org.h2.tools.Server;
 
 /**
@@ -53,5 +55,18 @@ public final class H2Server implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    /**
+     * Tells HikariCP that H2's connection errors break the connection. H2 reports a dead socket as
+     * error 90067 ({@link SQLNonTransientConnectionException}, SQLSTATE 90067), which is not in the
+     * SQLSTATE 08 class Hikari recognises: without this, Hikari hands the broken connection out again
+     * to a caller who comes back within its 500 ms validation bypass window.
+     */
+    public static final class EvictBrokenConnections implements SQLExceptionOverride {
+        @java.lang.Override
+        public Override adjudicate(SQLException e) {
+            return e instanceof SQLNonTransientConnectionException ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+        }
     }
 }

@@ -30,6 +30,9 @@ import org.apache.kafka.metadata.storage.Formatter;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** Brokers in one JVM share Kafka's metrics registries: each gets a node id of its own. */
+    private static final java.util.concurrent.atomic.AtomicInteger NODE_IDS = new java.util.concurrent.atomic.AtomicInteger();
+
     private final KafkaRaftServer server;
     private final Path logDir;
     private final Endpoint plaintext;
@@ -55,11 +58,12 @@ public final class KafkaBroker implements AutoCloseable {
         TcpLink link = space.link("kafka", plaintext);
         TcpLink directLink = space.link("kafka-direct", direct);
         Path logDir = Files.createTempDirectory("loopback-kafka-");
+        int nodeId = NODE_IDS.incrementAndGet();
 
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@" + controller.hostPort());
+        props.put("node.id", Integer.toString(nodeId));
+        props.put("controller.quorum.voters", nodeId + "@" + controller.hostPort());
         props.put("controller.listener.names", "CONTROLLER");
         props.put("listeners", "PLAINTEXT://" + plaintext.hostPort() + ",DIRECT://" + direct.hostPort()
                 + ",CONTROLLER://" + controller.hostPort());
@@ -84,7 +88,7 @@ public final class KafkaBroker implements AutoCloseable {
 
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setNodeId(1)
+                .setNodeId(nodeId)
                 .setClusterId(Uuid.randomUuid().toString())
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(logDir.toString())
