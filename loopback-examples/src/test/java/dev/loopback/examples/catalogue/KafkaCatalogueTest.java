@@ -1,6 +1,5 @@
 package dev.loopback.examples.catalogue;
 
-import dev.loopback.Link;
 import dev.loopback.LoopbackSpace;
 import dev.loopback.examples.catalogue.Measurement.Case;
 import dev.loopback.examples.catalogue.Measurement.Subject;
@@ -55,22 +54,8 @@ class KafkaCatalogueTest extends CatalogueRow {
                 "max.block.ms", 2_000,
                 "reconnect.backoff.ms", 50,
                 "reconnect.backoff.max.ms", 200), new StringSerializer(), new StringSerializer());
-        Link link = broker.link();
-        return new Subject() {
-            @Override
-            public Link link() {
-                return link;
-            }
-
-            @Override
-            public Object call() throws Exception {
-                return "offset " + producer.send(new ProducerRecord<>("catalogue", "k", "v")).get().offset();
-            }
-
-            @Override
-            public void close() {
-                producer.close(Duration.ZERO); // the link stays: the broker advertises it
-            }
-        };
+        return Subject.sharing(broker.link(),
+                () -> "offset " + producer.send(new ProducerRecord<>("catalogue", "k", "v")).get().offset(),
+                () -> producer.close(Duration.ZERO));
     }
 }

@@ -93,6 +93,14 @@ final class Measurement {
 
         /** Returns a subject that runs {@code call} and, on close, {@code close} and then closes the link. */
         static Subject of(Link link, Callable<?> call, Runnable close) {
+            return sharing(link, call, () -> {
+                close.run();
+                link.close();
+            });
+        }
+
+        /** Returns a subject on a link that outlives it (one the server advertises): close runs {@code close} only. */
+        static Subject sharing(Link link, Callable<?> call, Runnable close) {
             return new Subject() {
                 @Override
                 public Link link() {
@@ -107,7 +115,6 @@ final class Measurement {
                 @Override
                 public void close() {
                     close.run();
-                    link.close();
                 }
             };
         }

@@ -59,9 +59,8 @@ class OkHttpJettyScenarioTest {
         try (FaultHandle slow = link.inject(Fault.latency(Duration.ofSeconds(1)))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> get(client, link))
-                    .isInstanceOf(SocketTimeoutException.class)
-                    .hasMessageContaining("timeout");
-            reporter.publishEntry("observed", "SocketTimeoutException: timeout after "
+                    .isInstanceOf(SocketTimeoutException.class); // "timeout" (Okio) or "Read timed out" (the socket)
+            reporter.publishEntry("observed", "SocketTimeoutException after "
                     + (System.nanoTime() - start) / 1_000_000 + " ms (readTimeout 300 ms, latency 1 s each way)");
         }
         assertThat(get(client, link)).isEqualTo("200 42");
