@@ -143,7 +143,8 @@ final class Measurement {
 
     private static void measure(String client, Link link, Case c, Callable<?> call, TestReporter reporter,
             boolean knownNotToRecover) throws Exception {
-        call.call(); // connected and working before the fault
+        String warmUp = recover(call); // connected and working before the fault (a cold JVM may need a retry)
+        assertThat(warmUp).as("%s works with no fault before %s", client, c.name()).isNull();
         long before = injected(link, c);
         FaultHandle handle = c.fault() == null ? null : link.inject(c.fault());
         if (handle == null) {
