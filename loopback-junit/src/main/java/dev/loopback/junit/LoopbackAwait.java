@@ -7,21 +7,25 @@ import dev.loopback.junit.internal.Poll;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import org.opentest4j.AssertionFailedError;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Waits for a server to start or stop listening — instead of sleeping. The condition is the one of
- * {@link SocketInspector#isListening(Endpoint)}: read from the socket tables where they exist, so
- * the server sees no probe connection; elsewhere a connection is made and closed at once. The
- * condition is checked at once, then every {@link #POLL_INTERVAL}, on the calling thread.
- *
- * <p>To wait for something else — a link's counter, say — use your own Awaitility:
- * {@code await().untilAsserted(() -> assertThat(link).hasInjected(FaultKind.LOSS))}.
+ * Waits, built on Awaitility, for a server to start or stop listening — instead of sleeping. The
+ * condition is the one of {@link SocketInspector#isListening(Endpoint)}: read from the socket
+ * tables where they exist, so the server sees no probe connection; elsewhere a connection is made
+ * and closed at once. It is checked at once, then every {@link #POLL_INTERVAL}, on the calling
+ * thread; a timeout is Awaitility's {@link ConditionTimeoutException}, as for your own waits.
  *
  * <pre>{@code
  * executor.submit(server::start);
  * LoopbackAwait.untilListening(endpoint);
  * }</pre>
+ *
+ * <p><b>Your own waits.</b> {@code loopback-junit} brings Awaitility, and every assertion of
+ * {@link LoopbackAssertions} is a condition for its {@code untilAsserted}, with your own timeout
+ * and poll interval — for a link's counters, which move asynchronously, say:
+ * {@code await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(link).hasInjected(FaultKind.LOSS))}.
+ * On timeout Awaitility's message carries the assertion's ({@code Expecting …}).
  */
 public final class LoopbackAwait {
 
@@ -36,7 +40,7 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@link #DEFAULT_TIMEOUT} until a TCP listener serves {@code endpoint}.
      *
-     * @throws AssertionFailedError naming the endpoint (and what listens on its port) on timeout
+     * @throws ConditionTimeoutException naming the endpoint (and what listens on its port) on timeout
      */
     public static void untilListening(Endpoint endpoint) {
         untilListening(endpoint, DEFAULT_TIMEOUT);
@@ -45,7 +49,7 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@code timeout} until a TCP listener serves {@code endpoint}.
      *
-     * @throws AssertionFailedError naming the endpoint (and what listens on its port) on timeout
+     * @throws ConditionTimeoutException naming the endpoint (and what listens on its port) on timeout
      */
     public static void untilListening(Endpoint endpoint, Duration timeout) {
         await(endpoint, timeout, () -> SocketInspector.isListening(endpoint), "to be listening");
@@ -54,7 +58,7 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@link #DEFAULT_TIMEOUT} until no TCP listener serves {@code endpoint}.
      *
-     * @throws AssertionFailedError naming the endpoint and the listener still there on timeout
+     * @throws ConditionTimeoutException naming the endpoint and the listener still there on timeout
      */
     public static void untilNotListening(Endpoint endpoint) {
         untilNotListening(endpoint, DEFAULT_TIMEOUT);
@@ -63,7 +67,7 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@code timeout} until no TCP listener serves {@code endpoint}.
      *
-     * @throws AssertionFailedError naming the endpoint and the listener still there on timeout
+     * @throws ConditionTimeoutException naming the endpoint and the listener still there on timeout
      */
     public static void untilNotListening(Endpoint endpoint, Duration timeout) {
         await(endpoint, timeout, () -> !SocketInspector.isListening(endpoint), "to stop listening");
@@ -74,15 +78,15 @@ public final class LoopbackAwait {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout " + timeout + " must be positive");
         }
-        if (!Poll.until(timeout, condition)) {
+        try {
+            Poll.await(endpoint.hostPort() + " " + what, timeout).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
             String found = SocketInspector.canListListeners()
                     ? "; on port " + endpoint.port() + ": " + SocketInspector.listenersOnPort(endpoint.port()).stream()
                             .map(Listener::toString).toList()
                     : "";
-            String ended = Thread.currentThread().isInterrupted()
-                    ? "Interrupted"
-                    : "Timed out after " + timeout.toMillis() + " ms";
-            throw new AssertionFailedError(ended + " waiting for " + endpoint.hostPort() + " " + what + found);
+            throw new ConditionTimeoutException("Timed out after " + timeout.toMillis() + " ms waiting for "
+                    + endpoint.hostPort() + " " + what + found);
         }
     }
 }

@@ -1,5 +1,5 @@
 /**
  * JUnit Jupiter integration for Loopback: the extension, {@code @LoopbackAddress},
- * AssertJ assertions and waits for servers to start and stop.
+ * AssertJ assertions and Awaitility waits.
  */
 package dev.loopback.junit;

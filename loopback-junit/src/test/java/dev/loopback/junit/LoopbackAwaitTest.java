@@ -2,6 +2,7 @@ package dev.loopback.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.loopback.Endpoint;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opentest4j.AssertionFailedError;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Waiting for a server that starts or stops in the background. */
 @LoopbackTest
@@ -61,7 +62,7 @@ class LoopbackAwaitTest {
     @Test
     void timeoutNamesTheEndpoint(@LoopbackAddress Endpoint endpoint) {
         assertThatThrownBy(() -> LoopbackAwait.untilListening(endpoint, Duration.ofMillis(100)))
-                .isInstanceOf(AssertionFailedError.class)
+                .isInstanceOf(ConditionTimeoutException.class)
                 .hasMessageStartingWith("Timed out after 100 ms waiting for " + endpoint.hostPort() + " to be listening");
     }
 
@@ -69,7 +70,7 @@ class LoopbackAwaitTest {
     void timeoutWhileStillListeningNamesTheListener(@LoopbackAddress Endpoint endpoint) throws IOException {
         try (ServerSocket server = new ServerSocket(endpoint.port(), 50, endpoint.address())) {
             assertThatThrownBy(() -> LoopbackAwait.untilNotListening(endpoint, Duration.ofMillis(100)))
-                    .isInstanceOf(AssertionFailedError.class)
+                    .isInstanceOf(ConditionTimeoutException.class)
                     .hasMessageContaining(endpoint.hostPort() + " to stop listening")
                     .hasMessageContaining("tcp " + endpoint.hostPort());
         }
@@ -84,6 +85,25 @@ class LoopbackAwaitTest {
         } finally {
             assertThat(Thread.interrupted()).as("the interrupt stays set").isTrue();
         }
+    }
+
+    @Test
+    void ourAssertionsAreConditionsForAwaitilitysUntilAsserted(@LoopbackAddress Endpoint endpoint) throws Exception {
+        ScheduledFuture<ServerSocket> server = background.schedule(
+                () -> new ServerSocket(endpoint.port(), 50, endpoint.address()), 200, TimeUnit.MILLISECONDS);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> LoopbackAssertions.assertThat(endpoint).isListening());
+        try (ServerSocket started = server.get(10, TimeUnit.SECONDS)) {
+            assertThat(started.isBound()).isTrue();
+        }
+    }
+
+    @Test
+    void awaitilitysTimeoutCarriesOurAssertionsMessage(@LoopbackAddress Endpoint endpoint) {
+        assertThatThrownBy(() -> await().atMost(Duration.ofMillis(200))
+                .untilAsserted(() -> LoopbackAssertions.assertThat(endpoint).isListening()))
+                .isInstanceOf(ConditionTimeoutException.class)
+                .hasMessageContaining("Expecting " + endpoint + " to be listening (TCP), but nothing listens there");
     }
 
     @Test

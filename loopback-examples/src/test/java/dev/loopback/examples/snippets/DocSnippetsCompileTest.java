@@ -40,7 +40,7 @@ class DocSnippetsCompileTest {
             "com.sun.net.httpserver.HttpServer", "dev.loopback.*", "dev.loopback.inspect.*", "dev.loopback.junit.*",
             "dev.loopback.junit.assertj.*", "dev.loopback.examples.snippets.stubs.*", "org.junit.jupiter.api.*",
             "static org.assertj.core.api.Assertions.*", "static dev.loopback.junit.LoopbackAssertions.*",
-            "static org.junit.jupiter.api.Assertions.assertEquals");
+            "static org.junit.jupiter.api.Assertions.assertEquals", "static org.awaitility.Awaitility.await");
 
     private static final Pattern TOP_LEVEL_TYPE = Pattern.compile(
             "^(@\\w+(\\(.*\\))?\\s+)*((public|final|abstract)\\s+)*(class|record|interface|enum)\\s+\\w+",

@@ -73,12 +73,12 @@ public final class LeakCheck {
             return Result.CLEAN;
         }
         Supplier<List<String>> probe = probe(space, endpoints);
-        if (Poll.until(grace, () -> probe.get().isEmpty())) {
+        if (Poll.until("sockets on the space's hosts to close", grace, () -> probe.get().isEmpty())) {
             return Result.CLEAN;
         }
         List<String> beforeCollection = probe.get();
         System.gc(); // see the class comment: garbage sockets close now rather than by chance
-        Poll.until(AFTER_COLLECTION, () -> probe.get().isEmpty());
+        Poll.until("garbage sockets to close", AFTER_COLLECTION, () -> probe.get().isEmpty());
         List<String> leaked = probe.get();
         List<String> collected = new ArrayList<>(beforeCollection);
         collected.removeAll(leaked);

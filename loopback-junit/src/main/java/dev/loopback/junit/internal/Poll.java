@@ -1,13 +1,16 @@
 package dev.loopback.junit.internal;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Checks a condition until it holds or a timeout passes: the waits of
- * {@link dev.loopback.junit.LoopbackAwait} and the leak check's grace period. (Awaitility did this
- * once; it has no stable module name, so a published module cannot {@code requires} it.)
+ * How Loopback waits, on Awaitility: the condition is checked at once, then every {@link #INTERVAL},
+ * on the calling thread (so a probe runs where the test's own thread state is), until it holds or
+ * the timeout passes. Used by {@link dev.loopback.junit.LoopbackAwait} and the leak check's grace
+ * period.
  */
 public final class Poll {
 
@@ -17,20 +20,33 @@ public final class Poll {
     private Poll() {}
 
     /**
-     * Checks {@code condition} at once, then every {@link #INTERVAL} until it holds or
-     * {@code timeout} has passed. An interrupt ends the wait early (the interrupt stays set).
-     *
-     * @return true as soon as the condition holds; false if it did not within {@code timeout}
+     * Returns an Awaitility wait, named {@code alias} in its messages, that checks at once and then
+     * every {@link #INTERVAL} on the calling thread for at most {@code timeout} (positive).
      */
-    public static boolean until(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || Thread.currentThread().isInterrupted()) {
-                return false;
-            }
-            LockSupport.parkNanos(Math.min(left, INTERVAL.toNanos()));
+    public static ConditionFactory await(String alias, Duration timeout) {
+        return Awaitility.await(alias)
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(INTERVAL)
+                .atMost(timeout);
+    }
+
+    /**
+     * Returns true as soon as {@code condition} holds, false if it did not within {@code timeout}; a
+     * zero timeout checks once.
+     */
+    public static boolean until(String alias, Duration timeout, BooleanSupplier condition) {
+        if (condition.getAsBoolean()) {
+            return true;
         }
-        return true;
+        if (timeout.isZero()) {
+            return false;
+        }
+        try {
+            await(alias, timeout).until(condition::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException timedOut) {
+            return false;
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.loopback.FaultKind;
 import dev.loopback.LoopbackSpace;
 import dev.loopback.TcpLink;
 import dev.loopback.junit.LoopbackAddress;
+import dev.loopback.junit.LoopbackAwait;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -19,9 +20,15 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** Runs on the module path, in module com.example.greeter.test; fields and parameters injected. */
+/**
+ * Runs on the module path, in module com.example.greeter.test; fields and parameters injected.
+ * Awaitility's {@code await()} and {@code ConditionTimeoutException} are used without the test module
+ * requiring Awaitility: {@code requires dev.loopback.junit} brings it.
+ */
 class GreeterServerTest {
 
     @LoopbackAddress("greeter") ServerSocketChannel listener;
@@ -43,6 +50,18 @@ class GreeterServerTest {
     @Test
     void aParameterIsInjectedToo(@LoopbackAddress Endpoint other) {
         assertThat(other.address()).isNotEqualTo(greeter.address());
+    }
+
+    @Test
+    void loopbackAwaitWaitsForTheServerAndTimesOutAsAwaitilityDoes(@LoopbackAddress Endpoint nobody)
+            throws Exception {
+        try (GreeterServer server = new GreeterServer(listener)) {
+            LoopbackAwait.untilListening(greeter);
+        }
+        LoopbackAwait.untilNotListening(greeter);
+        assertThatThrownBy(() -> LoopbackAwait.untilListening(nobody, Duration.ofMillis(100)))
+                .isInstanceOf(ConditionTimeoutException.class)
+                .hasMessageContaining(nobody.hostPort() + " to be listening");
     }
 
     private static String greet(Endpoint endpoint, String name) throws Exception {
