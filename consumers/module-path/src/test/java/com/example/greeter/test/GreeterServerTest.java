@@ -48,6 +48,15 @@ class GreeterServerTest {
     }
 
     @Test
+    void everythingRunsAsNamedModules() {
+        assertThat(GreeterServerTest.class.getModule().getName()).isEqualTo("com.example.greeter.test");
+        assertThat(LoopbackAddress.class.getModule().getName()).isEqualTo("dev.loopback.junit");
+        assertThat(Endpoint.class.getModule().getName()).isEqualTo("dev.loopback.core");
+        assertThat(ConditionTimeoutException.class.getModule().getName()).isEqualTo("awaitility");
+        assertThat(Test.class.getModule().getName()).isEqualTo("org.junit.jupiter.api");
+    }
+
+    @Test
     void aParameterIsInjectedToo(@LoopbackAddress Endpoint other) {
         assertThat(other.address()).isNotEqualTo(greeter.address());
     }
