@@ -8,8 +8,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * How Loopback waits, on Awaitility: the condition is checked at once, then every {@link #INTERVAL},
- * on the calling thread (so a probe runs where the test's own thread state is), until it holds or
- * the timeout passes. Used by {@link dev.loopback.junit.LoopbackAwait} and the leak check's grace
+ * on the calling thread (no poller thread, so an interrupt of the test ends the wait), until it
+ * holds or the timeout passes. Used by {@link dev.loopback.junit.LoopbackAwait} and the leak check's grace
  * period.
  */
 public final class Poll {
