@@ -152,8 +152,9 @@ public final class LoopbackSpace implements AutoCloseable {
      * Returns the host name of host {@code host}, unique to this space: {@code db.s7.loopback.test}
      * for {@code hostName("db")} (the host is leased on first use, as by {@link #host(String)}).
      * Until the space closes, the name resolves to the host through the JDK's resolver for every
-     * caller in the JVM — {@code InetAddress}, {@code HttpClient}, {@code URL}, JDBC drivers, thread
-     * pools created before the space — and a reverse lookup of the host's address
+     * caller in the JVM, on any thread (pools created before the space included) — {@code InetAddress}
+     * and every client that resolves through it: {@code Socket}, {@code HttpClient}, {@code URL} —
+     * and a reverse lookup of the host's address
      * ({@code getHostName()}) gives the name. Two live spaces that both name a host "db" get
      * different names, each resolving to its own host. The space's id ({@code s7}) is never reused
      * in the JVM, so no later space gets this name.
@@ -214,22 +215,24 @@ public final class LoopbackSpace implements AutoCloseable {
     public String exclusiveHostName(String name) {
         String key = Syntax.checkExclusive(name);
         HostNames.require("exclusiveHostName(\"" + name + "\")");
+        String host = key.split("\\.", 2)[0];
         InetAddress address;
+        NameTable.Entry held;
         synchronized (this) {
             address = lease(name, NameTable.lastAddress(key));
-            NameTable.Entry held = NameTable.register(key, address, this, !fallback);
-            if (held != null) {
-                throw new IllegalStateException("exclusive host name '" + key + "' is held by another live space ("
-                        + held.owner() + "): a bare name is JVM-wide, so only one live space of the JVM can hold it."
-                        + " Tests that run in parallel should use hostName(\"" + name + "\") instead, a name unique"
-                        + " to each space");
-            }
+            held = NameTable.register(key, address, this, !fallback);
+        }
+        if (held != null) { // described outside this space's lock: the holder's toString takes the holder's
+            throw new IllegalStateException("exclusive host name '" + key + "' is held by another live space ("
+                    + held.owner() + "): a bare name is JVM-wide, so only one live space of the JVM can hold it."
+                    + " Tests that run in parallel should use hostName(\"" + host + "\") instead, a name unique"
+                    + " to each space");
         }
         String stale = JdkCache.staleAnswer(key, address);
         if (stale != null) {
             NameTable.unregister(key, this);
             throw new IllegalStateException("exclusive host name '" + key + "' cannot be given to " + address.getHostAddress()
-                    + " yet: " + stale + ". Use hostName(\"" + name + "\") (a name no earlier lookup can have"
+                    + " yet: " + stale + ". Use hostName(\"" + host + "\") (a name no earlier lookup can have"
                     + " seen), or let the JDK cache less: -Dsun.net.inetaddr.ttl=0 and the security property"
                     + " networkaddress.cache.negative.ttl=0");
         }
