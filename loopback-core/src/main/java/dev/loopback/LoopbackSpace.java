@@ -222,6 +222,10 @@ public final class LoopbackSpace implements AutoCloseable {
             address = lease(name, NameTable.lastAddress(key));
             held = NameTable.register(key, address, this, !fallback);
         }
+        if (held != null && held.owner() == this) {
+            throw new IllegalArgumentException("host '" + name + "' cannot have the exclusive name '" + key + "': another"
+                    + " host of this space already has it, differing only in case, which DNS names do not tell apart");
+        }
         if (held != null) { // described outside this space's lock: the holder's toString takes the holder's
             throw new IllegalStateException("exclusive host name '" + key + "' is held by another live space ("
                     + held.owner() + "): a bare name is JVM-wide, so only one live space of the JVM can hold it."

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,6 +116,17 @@ class HostNamesIT {
             assertThatIllegalArgumentException()
                     .isThrownBy(() -> space.hostName("DB"))
                     .withMessageContaining("differs from it only in case");
+        }
+    }
+
+    @Test
+    void hostsDifferingOnlyInCaseCannotBothHaveAnExclusiveName() {
+        String bare = uniqueBareName();
+        try (LoopbackSpace space = LoopbackSpace.open()) {
+            space.exclusiveHostName(bare);
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> space.exclusiveHostName(bare.toUpperCase(Locale.ROOT)))
+                    .withMessageContaining("differing only in case");
         }
     }
 
