@@ -10,13 +10,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Answers "who listens on what" on this machine, without AssertJ or JUnit.
+ * Answers "who listens on what", and who is connected to whom, on this machine, without AssertJ or
+ * JUnit.
  *
  * <p>On Linux the answer comes from the kernel's socket tables ({@code /proc/net/tcp},
  * {@code tcp6}, {@code udp}, {@code udp6}), so it sees every process in the network namespace,
  * wildcard listeners ({@code 0.0.0.0}, {@code ::}) and IPv4-mapped forms. Where those tables do not
- * exist, {@link #isListening(Endpoint)} falls back to a connect probe and {@link #listeners()}
- * throws {@link UnsupportedOperationException}.
+ * exist, {@link #isListening(Endpoint)} falls back to a connect probe and {@link #listeners()},
+ * {@link #connections()} and {@link #peersOf(Endpoint)} throw {@link UnsupportedOperationException}.
  */
 public final class SocketInspector {
 
@@ -39,6 +40,42 @@ public final class SocketInspector {
                     "listing listeners needs /proc/net/tcp (Linux); use isListening(endpoint) on this platform");
         }
         return ProcNet.listeners();
+    }
+
+    /**
+     * Returns every established TCP connection on this machine, IPv4 and IPv6, each from the side of
+     * one of its sockets (a connection between two local processes is listed twice, once from each
+     * end). Reads the whole socket tables, so it costs more than {@link #listeners()} on a machine
+     * with many sockets: meant for assertions.
+     *
+     * @throws UnsupportedOperationException where the platform has no socket tables
+     * @throws java.io.UncheckedIOException if the tables cannot be read
+     */
+    public static List<Connection> connections() {
+        if (!ProcNet.available()) {
+            throw new UnsupportedOperationException(
+                    "listing connections needs /proc/net/tcp (Linux); this platform has no socket tables");
+        }
+        return ProcNet.established();
+    }
+
+    /**
+     * Returns the established connections a server listening on {@code server} accepted: those whose
+     * local side is the endpoint, or any address on its port when a wildcard listener
+     * ({@code 0.0.0.0}, {@code ::}) serves it. Each connection's {@link Connection#remote()} is a
+     * peer of the server; a client that reached it through a {@link dev.loopback.Link} shows as the
+     * link's host. Connections are listed as the kernel sees them at the call: a client that has
+     * closed is gone, one still completing its handshake is not there yet.
+     *
+     * @throws UnsupportedOperationException where the platform has no socket tables
+     */
+    public static List<Connection> peersOf(Endpoint server) {
+        Objects.requireNonNull(server, "server");
+        boolean wildcard = wildcardTcpListener(server.port()).isPresent();
+        return connections().stream()
+                .filter(c -> c.local().port() == server.port()
+                        && (wildcard || c.local().address().equals(server.address())))
+                .toList();
     }
 
     /** Returns the listeners bound exactly to {@code address} (wildcard listeners are not included). */

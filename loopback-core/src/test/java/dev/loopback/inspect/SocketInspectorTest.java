@@ -87,4 +87,40 @@ class SocketInspectorTest {
             assertThat(SocketInspector.isListening(new Endpoint(host, port))).as("TCP only").isFalse();
         }
     }
+
+    @Test
+    void peersOfAServerAreTheLinksHostAndNoOtherConnectionOfTheMachine() throws IOException {
+        try (LoopbackSpace space = LoopbackSpace.open();
+                ServerSocketChannel server = space.bind("db")) {
+            Endpoint db = Endpoint.of((InetSocketAddress) server.getLocalAddress());
+            dev.loopback.TcpLink link = space.link("db", db);
+            try (java.net.Socket viaLink = new java.net.Socket(link.endpoint().address(), link.endpoint().port());
+                    java.nio.channels.SocketChannel acceptedViaLink = server.accept();
+                    java.net.Socket direct = new java.net.Socket(db.address(), db.port());
+                    java.nio.channels.SocketChannel acceptedDirect = server.accept()) {
+                assertThat(SocketInspector.peersOf(db))
+                        .extracting(c -> c.remote().address())
+                        .containsExactlyInAnyOrder(link.endpoint().address(), direct.getLocalAddress());
+                assertThat(SocketInspector.peersOf(db)).allSatisfy(c -> assertThat(c.local()).isEqualTo(db));
+                assertThat(SocketInspector.connections())
+                        .anySatisfy(c -> assertThat(c.remote()).isEqualTo(db)); // the client ends are listed too
+            }
+        }
+    }
+
+    @Test
+    void peersOfAWildcardServerIncludeEveryAddressOnItsPort() throws IOException {
+        try (LoopbackSpace space = LoopbackSpace.open();
+                ServerSocketChannel wildcard = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            wildcard.bind(new InetSocketAddress("0.0.0.0", 0));
+            int port = wildcard.socket().getLocalPort();
+            InetAddress host = space.host("db");
+            try (java.net.Socket client = new java.net.Socket(host, port);
+                    java.nio.channels.SocketChannel accepted = wildcard.accept()) {
+                assertThat(SocketInspector.peersOf(new Endpoint(host, port)))
+                        .extracting(Connection::remote)
+                        .containsExactly(Endpoint.of((InetSocketAddress) client.getLocalSocketAddress()));
+            }
+        }
+    }
 }

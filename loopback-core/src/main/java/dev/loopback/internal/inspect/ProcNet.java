@@ -1,5 +1,7 @@
 package dev.loopback.internal.inspect;
 
+import dev.loopback.Endpoint;
+import dev.loopback.inspect.Connection;
 import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.Listener.Protocol;
 import java.io.BufferedReader;
@@ -25,6 +27,7 @@ public final class ProcNet {
 
     private static final Path PROC_NET = Path.of("/proc/net");
     private static final String TCP_LISTEN = "0A";
+    private static final String TCP_ESTABLISHED = "01";
     private static final boolean AVAILABLE = Files.isReadable(PROC_NET.resolve("tcp"));
     private static final ExecutorService V6_READER = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "loopback-proc-net");
@@ -64,6 +67,46 @@ public final class ProcNet {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
         return result;
+    }
+
+    /**
+     * Returns every established TCP connection, IPv4 and IPv6. Unlike {@link #listeners()} this
+     * reads the whole tables, TIME_WAIT rows included, so it costs in proportion to the sockets
+     * on the machine: meant for assertions, not for the lease path.
+     */
+    public static List<Connection> established() {
+        List<Connection> result = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            try (BufferedReader reader = Files.newBufferedReader(PROC_NET.resolve(table), StandardCharsets.US_ASCII)) {
+                reader.readLine(); // header
+                for (String row = reader.readLine(); row != null; row = reader.readLine()) {
+                    Connection connection = parseConnection(row);
+                    if (connection != null) {
+                        result.add(connection);
+                    }
+                }
+            } catch (NoSuchFileException ipv6Disabled) {
+                // no such table: no connection there
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read /proc/net/" + table, e);
+            }
+        }
+        return result;
+    }
+
+    /** Parses one TCP table row; returns null unless the socket is ESTABLISHED. */
+    static Connection parseConnection(String row) {
+        String[] f = row.trim().split("\\s+");
+        if (f.length < 10 || !f[3].equals(TCP_ESTABLISHED)) {
+            return null;
+        }
+        return new Connection(endpoint(f[1]), endpoint(f[2]), Long.parseLong(f[9]));
+    }
+
+    private static Endpoint endpoint(String hexAddressAndPort) {
+        int colon = hexAddressAndPort.indexOf(':');
+        return new Endpoint(address(hexAddressAndPort.substring(0, colon)),
+                Integer.parseInt(hexAddressAndPort.substring(colon + 1), 16));
     }
 
     /**

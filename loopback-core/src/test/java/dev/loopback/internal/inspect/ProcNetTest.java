@@ -2,6 +2,8 @@ package dev.loopback.internal.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopback.Endpoint;
+import dev.loopback.inspect.Connection;
 import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.Listener.Protocol;
 import java.net.Inet4Address;
@@ -74,5 +76,34 @@ class ProcNetTest {
         assertThat(v4).isEqualTo(new Listener(Protocol.UDP, address("127.64.3.9"), 5353, 888136));
         assertThat(v6).isEqualTo(new Listener(Protocol.UDP, address("::1"), 5354, 888137));
         assertThat(v6.hostPort()).isEqualTo("[::1]:5354");
+    }
+
+    @Test
+    void parsesEstablishedConnectionWithBothEnds() throws UnknownHostException {
+        Connection connection = ProcNet.parseConnection("   3: 0903407F:1F91 0100007F:CE56 01 00000000:00000000"
+                + " 00:00000000 00000000     0        0 888140 1 00000000a2f0d368 20 0 0 10 -1");
+
+        assertThat(connection).isEqualTo(new Connection(new Endpoint(address("127.64.3.9"), 8081),
+                new Endpoint(address("127.0.0.1"), 52822), 888140));
+        assertThat(connection.toString()).isEqualTo("tcp 127.64.3.9:8081 <- 127.0.0.1:52822");
+    }
+
+    @Test
+    void reportsIpv4MappedConnectionAsIpv4() throws UnknownHostException {
+        Connection connection = ProcNet.parseConnection("   0: 0000000000000000FFFF00000903407F:1F90"
+                + " 0000000000000000FFFF00000A03407F:A1B2 01 00000000:00000000 00:00000000 00000000     0        0"
+                + " 888141 1 00000000951e87e2 20 0 0 10 -1");
+
+        assertThat(connection.remote()).isEqualTo(new Endpoint(address("127.64.3.10"), 0xA1B2));
+        assertThat(connection.remote().address()).isInstanceOf(Inet4Address.class);
+    }
+
+    @Test
+    void skipsRowsThatAreNotEstablished() {
+        assertThat(ProcNet.parseConnection("   1: 00000000:BF27 00000000:0000 0A 00000000:00000000 00:00000000"
+                + " 00000000     0        0 888134 1 00000000a701a349 100 0 0 10 0")).isNull();
+        assertThat(ProcNet.parseConnection("   4: 0903407F:1F91 0100007F:CE57 06 00000000:00000000 03:00000F2A"
+                + " 00000000     0        0 0 3 0000000000000000")).isNull();
+        assertThat(ProcNet.parseConnection("  sl  local_address rem_address   st tx_queue rx_queue")).isNull();
     }
 }

@@ -1,6 +1,8 @@
 package dev.loopback.junit.assertj;
 
 import dev.loopback.Endpoint;
+import dev.loopback.Link;
+import dev.loopback.inspect.Connection;
 import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.SocketInspector;
 import dev.loopback.junit.internal.ProcessSockets;
@@ -10,16 +12,19 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on how a server binds an {@link Endpoint}, built on {@link SocketInspector}: who
- * listens is read from the kernel's socket tables (Linux) without connecting, so the server sees
- * nothing; {@link #acceptsConnections()} and {@link #refusesConnections()} do connect. Listening
- * means a TCP socket in the LISTEN state. Messages show an endpoint as {@link Endpoint#toString()} does:
- * with its host name, if it carries one ({@code web.s7.loopback.test:8080 (127.64.3.9:8080)}).
+ * Assertions on how a server binds an {@link Endpoint}, and on who is connected to it, built on
+ * {@link SocketInspector}: who listens is read from the kernel's socket tables (Linux) without
+ * connecting, so the server sees nothing; {@link #acceptsConnections()} and
+ * {@link #refusesConnections()} do connect. Listening means a TCP socket in the LISTEN state.
+ * Messages show an endpoint as {@link Endpoint#toString()} does: with its host name, if it
+ * carries one ({@code web.s7.loopback.test:8080 (127.64.3.9:8080)}).
  */
 public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoint> {
 
@@ -112,6 +117,48 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
         }
         if (!own) {
             failWithMessage("nothing listens on %s%s%s", actual, onPort(), expected);
+        }
+        return this;
+    }
+
+    /**
+     * Verifies that no client bypassed the links: the server listening on this endpoint has at least
+     * one established connection, and every one of them comes from the host of one of
+     * {@code links}, which dial the server from their own host. A client that followed an advertised
+     * address (Kafka metadata, a redirect, a pooled connection opened before the link existed) around
+     * the link shows as another peer, usually {@code 127.0.0.1}, and fails the assertion: faults
+     * injected into the link never reached it.
+     *
+     * <p>The peers are read from the kernel's socket tables at the call (see
+     * {@link SocketInspector#peersOf(Endpoint)}), so call it while the clients are connected, for
+     * example while a pool holds its connections or a consumer is subscribed; a client that has
+     * already closed its connection cannot be judged.
+     *
+     * @throws UnsupportedOperationException where the platform has no socket tables (not Linux)
+     * @throws IllegalArgumentException if no link is given
+     */
+    public EndpointAssert isReachedOnlyThrough(Link... links) {
+        isNotNull();
+        if (links.length == 0) {
+            throw new IllegalArgumentException("isReachedOnlyThrough() needs at least one link, the one(s) clients"
+                    + " should come through");
+        }
+        Set<InetAddress> linkHosts = Arrays.stream(links).map(l -> l.endpoint().address()).collect(Collectors.toSet());
+        String through = Arrays.stream(links).map(l -> "link " + l.name() + " (" + l.endpoint().address().getHostAddress()
+                + ")").collect(Collectors.joining(" or "));
+        List<Connection> peers = SocketInspector.peersOf(actual);
+        if (peers.isEmpty()) {
+            failWithMessage("Expecting clients of %s to come through %s, but it has no established connection at all"
+                    + " (call this while the clients are connected)", actual, through);
+        }
+        List<Connection> bypassing = peers.stream()
+                .filter(c -> !linkHosts.contains(c.remote().address()))
+                .toList();
+        if (!bypassing.isEmpty()) {
+            failWithMessage("Expecting every client of %s to come through %s, but %d of its %d connections bypassed it,"
+                    + " so faults injected into the link never reached them: from %s", actual, through,
+                    bypassing.size(), peers.size(), bypassing.stream().map(c -> c.remote().hostPort())
+                            .collect(Collectors.joining(", ")));
         }
         return this;
     }
