@@ -172,20 +172,53 @@ public final class LoopbackSpace implements AutoCloseable {
      * @throws IllegalStateException if the space is closed or the pool is exhausted
      */
     public String hostName(String host) {
-        Syntax.checkLabel(host);
+        Syntax.checkLabel("host", host);
         HostNames.require("hostName(\"" + host + "\")");
         synchronized (this) {
-            InetAddress address = host(host);
-            if (nameId == null) {
-                nameId = "s" + Long.toString(NAME_IDS.incrementAndGet(), 36);
-            }
-            String name = host.toLowerCase(Locale.ROOT) + "." + nameId + "." + HostNames.DOMAIN;
-            if (NameTable.register(name, address, this, !fallback) != null) {
-                throw new IllegalArgumentException("host '" + host + "' cannot have a host name: another host of this"
-                        + " space differs from it only in case, and DNS names do not tell case apart (" + name + ")");
-            }
-            return name;
+            return registerSpaceName("host '" + host + "'", host, host(host));
         }
+    }
+
+    /**
+     * Returns a host name of {@code link}'s own host, unique to this space:
+     * {@code db.link.s7.loopback.test} for a link named "db". A client configured with it dials the
+     * link, so what it sends goes through the link's faults to the upstream. It resolves, reverse
+     * resolves and goes away with the space exactly as the names of {@link #hostName(String)} do
+     * (closing the link alone keeps the name until the space closes; it then answers
+     * {@code Connection refused}).
+     *
+     * @throws IllegalArgumentException if {@code link} is not a link of this space, its name is not
+     *     one DNS label, or another link of this space differs from it only in case
+     * @throws UnsupportedOperationException if host names do not resolve in this JVM (JDK 17, ...)
+     * @throws IllegalStateException if the space is closed
+     */
+    public String hostName(Link link) {
+        Objects.requireNonNull(link, "link");
+        Syntax.checkLabel("link", link.name());
+        HostNames.require("hostName(link \"" + link.name() + "\")");
+        synchronized (this) {
+            if (closed) {
+                throw closedException("hostName(link \"" + link.name() + "\")");
+            }
+            if (links.get(link.name()) != link) {
+                throw new IllegalArgumentException("link '" + link.name() + "' is not a link of this space (or it is"
+                        + " closed): name a link in the space that opened it");
+            }
+            return registerSpaceName("link '" + link.name() + "'", link.name() + ".link", link.endpoint().address());
+        }
+    }
+
+    /** Registers {@code labels.<space id>.loopback.test} for {@code address}; caller holds this space's lock. */
+    private String registerSpaceName(String what, String labels, InetAddress address) {
+        if (nameId == null) {
+            nameId = "s" + Long.toString(NAME_IDS.incrementAndGet(), 36);
+        }
+        String name = labels.toLowerCase(Locale.ROOT) + "." + nameId + "." + HostNames.DOMAIN;
+        if (NameTable.register(name, address, this, !fallback) != null) {
+            throw new IllegalArgumentException(what + " cannot have a host name: another one of this space differs"
+                    + " from it only in case, and DNS names do not tell case apart (" + name + ")");
+        }
+        return name;
     }
 
     /**

@@ -31,6 +31,10 @@ class HostNamesTest {
                     .hasMessageStartingWith("exclusiveHostName(\"db\"): host names need JDK 18 or newer");
             assertThat(space.hosts()).isEmpty(); // nothing leased for a name that cannot resolve
             assertThat(space.endpoint("db").hostName()).isNull(); // the rest of the space works as before
+            TcpLink link = space.link("api", space.endpoint("db"));
+            assertThatThrownBy(() -> space.hostName(link))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageStartingWith("hostName(link \"api\"): host names need JDK 18 or newer");
         }
     }
 

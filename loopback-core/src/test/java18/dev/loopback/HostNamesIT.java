@@ -12,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -127,6 +128,49 @@ class HostNamesIT {
             assertThatIllegalArgumentException()
                     .isThrownBy(() -> space.exclusiveHostName(bare.toUpperCase(Locale.ROOT)))
                     .withMessageContaining("differing only in case");
+        }
+    }
+
+    @Test
+    void aLinksHostNameTakesAClientByNameThroughTheLinkAndItsFaults() throws Exception {
+        try (LoopbackSpace space = LoopbackSpace.open()) {
+            Endpoint web = space.endpoint("web");
+            HttpServer server = hostEchoingServer(web);
+            try {
+                TcpLink link = space.link("api", web);
+                String name = space.hostName(link);
+                assertThat(name).matches("api\\.link\\.s[0-9a-z]+\\.loopback\\.test")
+                        .isNotEqualTo(space.hostName("api")); // links and hosts are named apart, as in the space
+                assertThat(InetAddress.getByName(name)).isEqualTo(link.endpoint().address());
+                assertThat(InetAddress.getByAddress(link.endpoint().address().getAddress()).getHostName()).isEqualTo(name);
+
+                URI uri = link.endpoint().withHostName(name).uri("http").resolve("/host");
+                HttpClient client = HttpClient.newHttpClient();
+                assertThat(client.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString()).body())
+                        .isEqualTo(name + ":" + link.endpoint().port());
+                assertThat(link.stats().accepted()).isEqualTo(1);
+
+                link.inject(Fault.refuse());
+                assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                        BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void onlyALiveLinkOfTheSpaceCanBeNamed() throws Exception {
+        try (LoopbackSpace space = LoopbackSpace.open(); LoopbackSpace other = LoopbackSpace.open()) {
+            TcpLink foreign = other.link("db", other.endpoint("db"));
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> space.hostName(foreign))
+                    .withMessage("link 'db' is not a link of this space (or it is closed): name a link in the space"
+                            + " that opened it");
+            TcpLink underscored = space.link("db_1", space.endpoint("db"));
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> space.hostName(underscored))
+                    .withMessageStartingWith("link 'db_1' cannot be part of a host name: a name is one DNS label");
         }
     }
 

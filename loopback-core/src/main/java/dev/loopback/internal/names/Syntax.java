@@ -13,14 +13,14 @@ public final class Syntax {
     private Syntax() {}
 
     /**
-     * Checks that the space's host name {@code host} can be the first label of its space name
-     * ({@code db} in {@code db.s7.loopback.test}).
+     * Checks that the name of a space's host or link ({@code what}) can be the first label of its
+     * space name ({@code db} in {@code db.s7.loopback.test}).
      *
      * @throws IllegalArgumentException naming the value and what is allowed
      */
-    public static void checkLabel(String host) {
-        if (host == null || !LABEL.matcher(host).matches()) {
-            throw new IllegalArgumentException("host '" + host + "' cannot be part of a host name: a name is one DNS"
+    public static void checkLabel(String what, String name) {
+        if (name == null || !LABEL.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " '" + name + "' cannot be part of a host name: a name is one DNS"
                     + " label, 1 to 63 letters, digits and '-', starting and ending with a letter or digit, such as"
                     + " \"db\" or \"payments-api\"");
         }
