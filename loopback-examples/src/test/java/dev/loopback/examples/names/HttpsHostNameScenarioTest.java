@@ -1,4 +1,4 @@
-package dev.loopback.examples;
+package dev.loopback.examples.names;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
