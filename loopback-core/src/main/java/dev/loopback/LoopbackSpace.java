@@ -60,8 +60,9 @@ import java.util.function.Function;
  *
  * <p><b>Host names</b> (JDK 18+, see {@link HostNames}). {@link #hostName(String)} gives a host a
  * name of this space's own, {@code db.s7.loopback.test}, that resolves to it for every caller in the
- * JVM; {@link #exclusiveHostName(String)} gives it a bare name such as {@code db}, held by one live
- * space of the JVM at a time. Both disappear when the space closes.
+ * JVM, and {@link #hostName(Link)} one to a link's host; {@link #exclusiveHostName(String)} gives a
+ * host a bare name such as {@code db}, held by one live space of the JVM at a time. All of them
+ * disappear when the space closes.
  *
  * <p><b>Seed.</b> Every random decision of the space's links derives from {@link #seed()}; opening
  * a space with the same seed replays the same decisions.
