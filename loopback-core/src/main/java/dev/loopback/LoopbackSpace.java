@@ -7,6 +7,9 @@ import dev.loopback.internal.lease.Cidr;
 import dev.loopback.internal.lease.HostLease;
 import dev.loopback.internal.lease.HostPool;
 import dev.loopback.internal.lease.PlatformProbe;
+import dev.loopback.internal.names.JdkCache;
+import dev.loopback.internal.names.NameTable;
+import dev.loopback.internal.names.Syntax;
 import dev.loopback.internal.random.Seeds;
 import dev.loopback.internal.tcp.TcpLinks;
 import dev.loopback.internal.udp.UdpLinks;
@@ -26,10 +29,12 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -53,6 +58,12 @@ import java.util.function.Function;
  * <p><b>Links.</b> {@link #link(Endpoint)} and {@link #udpLink(Endpoint)} open relays on hosts of
  * their own that forward to an upstream endpoint and inject {@link Fault}s.
  *
+ * <p><b>Host names</b> (JDK 18+, see {@link HostNames}). {@link #hostName(String)} gives a host a
+ * name of this space's own, {@code db.s7.loopback.test}, that resolves to it for every caller in the
+ * JVM, and {@link #hostName(Link)} one to a link's host; {@link #exclusiveHostName(String)} gives a
+ * host a bare name such as {@code db}, held by one live space of the JVM at a time. All of them
+ * disappear when the space closes.
+ *
  * <p><b>Seed.</b> Every random decision of the space's links derives from {@link #seed()}; opening
  * a space with the same seed replays the same decisions.
  *
@@ -70,6 +81,8 @@ public final class LoopbackSpace implements AutoCloseable {
     private static final String LINK_HOST_PREFIX = "link:";
     private static final Cidr DEFAULT_CIDR = Cidr.parse(DEFAULT_POOL);
     private static final int MAX_PORT_ATTEMPTS = 64;
+    /** Ids of spaces in their host names ({@code s7} in {@code db.s7.loopback.test}): never reused in a JVM. */
+    private static final AtomicLong NAME_IDS = new AtomicLong();
 
     private final long seed;
     private final HostPool pool;
@@ -81,6 +94,8 @@ public final class LoopbackSpace implements AutoCloseable {
     private final List<ServerSocketChannel> channels = new ArrayList<>();
     /** Endpoints handed out or bound, so a kernel-assigned port is never handed out twice; lazily created. */
     private Set<Endpoint> handedOut;
+    /** This space's id in its host names; assigned by the first {@link #hostName(String)}. */
+    private String nameId;
     private boolean socketsClosed;
     private boolean closed;
 
@@ -131,7 +146,135 @@ public final class LoopbackSpace implements AutoCloseable {
             throw new IllegalArgumentException("host name '" + name + "' starts with '" + LINK_HOST_PREFIX
                     + "', which is reserved for the hosts of links");
         }
-        return lease(name);
+        return lease(name, null);
+    }
+
+    /**
+     * Returns the host name of host {@code host}, unique to this space: {@code db.s7.loopback.test}
+     * for {@code hostName("db")} (the host is leased on first use, as by {@link #host(String)}).
+     * Until the space closes, the name resolves to the host through the JDK's resolver for every
+     * caller in the JVM, on any thread (pools created before the space included) — {@code InetAddress}
+     * and every client that resolves through it: {@code Socket}, {@code HttpClient}, {@code URL} —
+     * and a reverse lookup of the host's address
+     * ({@code getHostName()}) gives the name. Two live spaces that both name a host "db" get
+     * different names, each resolving to its own host. The space's id ({@code s7}) is never reused
+     * in the JVM, so no later space gets this name.
+     *
+     * <p>After {@link #close()} a lookup of the name fails with {@code UnknownHostException} — unless
+     * the JDK cached a successful lookup of it less than {@code networkaddress.cache.ttl} ago (30 s by
+     * default): its cache sits above every resolver and cannot be evicted, so until then it still
+     * answers the old address, which may by then be leased to another space. Reverse lookups are
+     * not cached by the JDK beyond the {@code InetAddress} object that made them.
+     *
+     * @throws IllegalArgumentException if {@code host} is not one DNS label ({@code db},
+     *     {@code payments-api}), or differs only in case from a host of this space already named
+     * @throws UnsupportedOperationException if host names do not resolve in this JVM: on JDK 17, and
+     *     where {@link HostNames#unavailableReason()} says why
+     * @throws IllegalStateException if the space is closed or the pool is exhausted
+     */
+    public String hostName(String host) {
+        Syntax.checkLabel("host", host);
+        HostNames.require("hostName(\"" + host + "\")");
+        synchronized (this) {
+            return registerSpaceName("host '" + host + "'", host, host(host));
+        }
+    }
+
+    /**
+     * Returns a host name of {@code link}'s own host, unique to this space:
+     * {@code db.link.s7.loopback.test} for a link named "db". A client configured with it dials the
+     * link, so what it sends goes through the link's faults to the upstream. It resolves, reverse
+     * resolves and goes away with the space exactly as the names of {@link #hostName(String)} do
+     * (closing the link alone keeps the name until the space closes; it then answers
+     * {@code Connection refused}).
+     *
+     * @throws IllegalArgumentException if {@code link} is not a link of this space, its name is not
+     *     one DNS label, or another link of this space differs from it only in case
+     * @throws UnsupportedOperationException if host names do not resolve in this JVM (JDK 17, ...)
+     * @throws IllegalStateException if the space is closed
+     */
+    public String hostName(Link link) {
+        Objects.requireNonNull(link, "link");
+        Syntax.checkLabel("link", link.name());
+        HostNames.require("hostName(link \"" + link.name() + "\")");
+        synchronized (this) {
+            if (closed) {
+                throw closedException("hostName(link \"" + link.name() + "\")");
+            }
+            if (links.get(link.name()) != link) {
+                throw new IllegalArgumentException("link '" + link.name() + "' is not a link of this space (or it is"
+                        + " closed): name a link in the space that opened it");
+            }
+            return registerSpaceName("link '" + link.name() + "'", link.name() + ".link", link.endpoint().address());
+        }
+    }
+
+    /** Registers {@code labels.<space id>.loopback.test} for {@code address}; caller holds this space's lock. */
+    private String registerSpaceName(String what, String labels, InetAddress address) {
+        if (nameId == null) {
+            nameId = "s" + Long.toString(NAME_IDS.incrementAndGet(), 36);
+        }
+        String name = labels.toLowerCase(Locale.ROOT) + "." + nameId + "." + HostNames.DOMAIN;
+        if (NameTable.register(name, address, this, !fallback) != null) {
+            throw new IllegalArgumentException(what + " cannot have a host name: another one of this space differs"
+                    + " from it only in case, and DNS names do not tell case apart (" + name + ")");
+        }
+        return name;
+    }
+
+    /**
+     * Makes {@code name} itself — a bare {@code db}, or {@code payments.internal} — resolve to the
+     * host {@code name} of this space (leased on first use), for every caller in the JVM, until
+     * the space closes. A reverse lookup of the host's address then gives {@code name}. Use it
+     * for configuration that cannot be changed per test (a fixed {@code jdbc:postgresql://db:5432/app});
+     * prefer {@link #hostName(String)}, which parallel tests can all use at once.
+     *
+     * <p>The name is JVM-wide, so only one live space of the JVM may hold it at a time: tests that
+     * use it must not run concurrently with each other in the same JVM (other JVMs — Surefire
+     * forks, other builds — never see it). It shadows the system's answer for that name, and the
+     * JDK's cache above the resolver may still answer a lookup made before this call (successful
+     * ones for {@code networkaddress.cache.ttl}, 30 s by default; failed ones for
+     * {@code networkaddress.cache.negative.ttl}, 10 s). So the host is leased, where it can be, at
+     * the address the name had last in this JVM, which keeps such cached answers right; and the
+     * name is resolved once before it is returned: if the JDK still gives another answer, this
+     * fails saying so instead of letting the test reach another host.
+     *
+     * @return {@code name} in lower case, as it resolves
+     * @throws IllegalArgumentException if {@code name} is not a DNS name, is a {@code localhost}
+     *     name, or lies under {@value HostNames#DOMAIN}
+     * @throws IllegalStateException if another live space holds the name, or the JDK's cache still
+     *     answers the name differently; also if the space is closed or the pool is exhausted
+     * @throws UnsupportedOperationException if host names do not resolve in this JVM (JDK 17, ...)
+     */
+    public String exclusiveHostName(String name) {
+        String key = Syntax.checkExclusive(name);
+        HostNames.require("exclusiveHostName(\"" + name + "\")");
+        String host = key.split("\\.", 2)[0];
+        InetAddress address;
+        NameTable.Entry held;
+        synchronized (this) {
+            address = lease(name, NameTable.lastAddress(key));
+            held = NameTable.register(key, address, this, !fallback);
+        }
+        if (held != null && held.owner() == this) {
+            throw new IllegalArgumentException("host '" + name + "' cannot have the exclusive name '" + key + "': another"
+                    + " host of this space already has it, differing only in case, which DNS names do not tell apart");
+        }
+        if (held != null) { // described outside this space's lock: the holder's toString takes the holder's
+            throw new IllegalStateException("exclusive host name '" + key + "' is held by another live space ("
+                    + held.owner() + "): a bare name is JVM-wide, so only one live space of the JVM can hold it."
+                    + " Tests that run in parallel should use hostName(\"" + host + "\") instead, a name unique"
+                    + " to each space");
+        }
+        String stale = JdkCache.staleAnswer(key, address);
+        if (stale != null) {
+            NameTable.unregister(key, this);
+            throw new IllegalStateException("exclusive host name '" + key + "' cannot be given to " + address.getHostAddress()
+                    + " yet: " + stale + ". Use hostName(\"" + host + "\") (a name no earlier lookup can have"
+                    + " seen), or let the JDK cache less: -Dsun.net.inetaddr.ttl=0 and the security property"
+                    + " networkaddress.cache.negative.ttl=0");
+        }
+        return key;
     }
 
     /**
@@ -287,6 +430,7 @@ public final class LoopbackSpace implements AutoCloseable {
                 return;
             }
             closed = true;
+            NameTable.releaseAll(this); // names go before their hosts can be leased again
             leases.values().forEach(lease -> pool.release(this, lease));
             leases.clear();
         }
@@ -310,7 +454,7 @@ public final class LoopbackSpace implements AutoCloseable {
         if (links.containsKey(name)) {
             throw new IllegalArgumentException("link name '" + name + "' is already used in this space");
         }
-        InetAddress host = lease(LINK_HOST_PREFIX + name);
+        InetAddress host = lease(LINK_HOST_PREFIX + name, null);
         LinkSetup setup = new LinkSetup(name, host, upstream, Seeds.derive(seed, LINK_HOST_PREFIX + name),
                 linkBufferBytes, () -> forget(name));
         L link = opener.apply(setup);
@@ -351,7 +495,8 @@ public final class LoopbackSpace implements AutoCloseable {
         return address;
     }
 
-    private InetAddress lease(String name) {
+    /** Leases a host for {@code name}: at {@code preferred} if that address is free, else from the pool. */
+    private InetAddress lease(String name, InetAddress preferred) {
         if (closed || socketsClosed) {
             throw closedException("host(\"" + name + "\")");
         }
@@ -363,7 +508,10 @@ public final class LoopbackSpace implements AutoCloseable {
         if (fallback) {
             address = InetAddress.getLoopbackAddress();
         } else {
-            HostLease lease = pool.acquire(this);
+            HostLease lease = preferred == null ? null : pool.tryAcquire(this, preferred);
+            if (lease == null) {
+                lease = pool.acquire(this);
+            }
             leases.put(name, lease);
             address = lease.address();
         }

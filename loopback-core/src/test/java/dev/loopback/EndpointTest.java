@@ -66,4 +66,37 @@ class EndpointTest {
                 .isThrownBy(() -> new Endpoint(InetAddress.getLoopbackAddress(), 80).uri("1http"))
                 .withMessageContaining("scheme '1http' is not a URI scheme");
     }
+
+    @Test
+    void hostNameGoesIntoUriAndSocketAddressButNotHostPort() throws UnknownHostException {
+        Endpoint named = new Endpoint(address("127.64.3.9"), 8443).withHostName("web.s7.loopback.test");
+
+        assertThat(named.uri("https")).isEqualTo(URI.create("https://web.s7.loopback.test:8443"));
+        assertThat(named.hostPort()).isEqualTo("127.64.3.9:8443");
+        assertThat(named.hostText()).isEqualTo("127.64.3.9");
+        assertThat(named).hasToString("web.s7.loopback.test:8443 (127.64.3.9:8443)");
+        InetSocketAddress socketAddress = named.socketAddress();
+        assertThat(socketAddress.getHostString()).isEqualTo("web.s7.loopback.test"); // carried, not looked up
+        assertThat(socketAddress.getAddress().getHostAddress()).isEqualTo("127.64.3.9");
+        assertThat(socketAddress.isUnresolved()).isFalse();
+    }
+
+    @Test
+    void endpointsDifferingOnlyInTheHostNameAreDifferentValues() throws UnknownHostException {
+        Endpoint literal = new Endpoint(address("127.64.3.9"), 80);
+        Endpoint named = literal.withHostName("web.s7.loopback.test");
+
+        assertThat(named).isNotEqualTo(literal);
+        assertThat(named.withHostName(null)).isEqualTo(literal);
+        assertThat(literal.hostName()).isNull();
+        assertThat(Endpoint.of(named.socketAddress())).isEqualTo(literal); // of() keeps the literal address only
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "web_1", "-web", "web-", "a..b", "127.64.3.9", "web:80", "w e b"})
+    void refusesAHostNameThatIsNotADnsName(String name) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Endpoint(InetAddress.getLoopbackAddress(), 80, name))
+                .withMessageStartingWith("host name '" + name + "' is not a DNS name");
+    }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code @RegisterExtension} field with options, may be there too; it is still one extension).
  *
  * <p><b>Types.</b> The annotated element may be an {@link dev.loopback.Endpoint},
- * {@link java.net.InetSocketAddress}, {@link java.net.InetAddress} (the host alone), {@link java.net.URI}
+ * {@link java.net.InetSocketAddress}, {@link java.net.InetAddress} (the host alone), {@link String} (the
+ * host alone, as text: {@code 127.64.3.9}, or its name with {@link #named()}), {@link java.net.URI}
  * ({@code scheme://host:port}, see {@link #scheme()}), {@code int} or {@link Integer} (the port), a
  * {@link java.nio.channels.ServerSocketChannel} or {@link java.net.ServerSocket} already bound to the
  * endpoint (no race at all), or the {@link dev.loopback.LoopbackSpace} itself (parameters of that type
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * — so {@code @LoopbackAddress("web") Endpoint} and {@code @LoopbackAddress(value = "web", scheme =
  * "http") URI} name the same server, and a {@code ServerSocketChannel} declared with that name is
  * bound exactly there.
+ *
+ * <p><b>Host names</b> (JDK 18+). With {@link #named()}, a {@code URI}, {@code String},
+ * {@code Endpoint}, {@code InetSocketAddress} or {@code InetAddress} carries the host's name,
+ * unique to the test's space ({@code db.s7.loopback.test}, from
+ * {@link dev.loopback.LoopbackSpace#hostName(String)}), instead of the literal address; every
+ * client in the JVM resolves it to the host until the space closes.
  *
  * <p><b>Scope.</b> A static field and a parameter of a {@code @BeforeAll} or {@code @AfterAll}
  * method (or of the constructor under {@code @TestInstance(PER_CLASS)}) belong to the class: one
@@ -38,8 +45,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming the element and
  * the rule for: a final field, an unsupported type, {@link #value()} and {@link #host()} set to
  * different names, an attribute that means nothing for the type (a port for an {@code InetAddress},
- * a scheme for anything but a {@code URI}, any attribute for a {@code LoopbackSpace}), a port
- * outside {@code 0..65534}, and a fixed port where the platform fell back to {@code 127.0.0.1}.
+ * a scheme for anything but a {@code URI}, any attribute for a {@code LoopbackSpace}, {@code named}
+ * for a port or a listener), a port outside {@code 0..65534}, a fixed port where the platform fell
+ * back to {@code 127.0.0.1}, and {@code named} without a host name that is one DNS label, or where
+ * host names do not resolve (JDK 17: the message names the JDK they need).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -61,4 +70,12 @@ public @interface LoopbackAddress {
 
     /** The scheme of an injected {@link java.net.URI}; empty means {@code http}. Only for {@code URI}. */
     String scheme() default "";
+
+    /**
+     * Carries the host's name ({@code db.s7.loopback.test}) instead of its literal address, in a
+     * {@code URI}, {@code String}, {@code Endpoint}, {@code InetSocketAddress} or
+     * {@code InetAddress}. Needs a host name that is one DNS label ({@code value = "db"}) and
+     * JDK 18 or newer.
+     */
+    boolean named() default false;
 }

@@ -86,7 +86,7 @@ public final class LoopbackAwait {
                             .map(Listener::toString).toList()
                     : "";
             throw new ConditionTimeoutException("Timed out after " + timeout.toMillis() + " ms waiting for "
-                    + endpoint.hostPort() + " " + what + found);
+                    + endpoint + " " + what + found); // with its host name, if it has one
         }
     }
 }

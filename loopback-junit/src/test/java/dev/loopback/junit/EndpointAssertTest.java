@@ -159,4 +159,16 @@ class EndpointAssertTest {
         }
         assertThat(space).hasNoListeners();
     }
+
+    @Test
+    void failuresOnAnEndpointWithAHostNameShowTheNameAndTheAddress(@LoopbackAddress Endpoint endpoint) {
+        Endpoint named = endpoint.withHostName("web.s7.loopback.test"); // printing needs no resolver: any JDK
+        String shown = "web.s7.loopback.test:" + endpoint.port() + " (" + endpoint.hostPort() + ")";
+
+        assertThatThrownBy(() -> assertThat(named).isListening())
+                .hasMessageStartingWith("Expecting " + shown + " to be listening (TCP)");
+        assertThatThrownBy(() -> assertThat(named).isBoundOnlyToItsAddress())
+                .hasMessageStartingWith("nothing listens on " + shown)
+                .hasMessageEndingWith("; expected only " + shown);
+    }
 }

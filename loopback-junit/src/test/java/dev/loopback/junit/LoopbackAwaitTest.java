@@ -67,6 +67,15 @@ class LoopbackAwaitTest {
     }
 
     @Test
+    void timeoutOfAnEndpointWithAHostNameShowsTheNameAndTheAddress(@LoopbackAddress Endpoint endpoint) {
+        Endpoint named = endpoint.withHostName("web.s7.loopback.test"); // printing needs no resolver: any JDK
+        assertThatThrownBy(() -> LoopbackAwait.untilListening(named, Duration.ofMillis(100)))
+                .isInstanceOf(ConditionTimeoutException.class)
+                .hasMessageStartingWith("Timed out after 100 ms waiting for web.s7.loopback.test:" + endpoint.port()
+                        + " (" + endpoint.hostPort() + ") to be listening");
+    }
+
+    @Test
     void timeoutWhileStillListeningNamesTheListener(@LoopbackAddress Endpoint endpoint) throws IOException {
         try (ServerSocket server = new ServerSocket(endpoint.port(), 50, endpoint.address())) {
             assertThatThrownBy(() -> LoopbackAwait.untilNotListening(endpoint, Duration.ofMillis(100)))

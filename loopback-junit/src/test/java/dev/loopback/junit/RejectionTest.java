@@ -37,16 +37,16 @@ class RejectionTest {
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageContaining("field 'UnsupportedField.socket'")
                 .hasMessageContaining("has type java.net.Socket")
-                .hasMessageContaining("supported types: Endpoint, InetSocketAddress, InetAddress, URI, int, Integer,"
-                        + " ServerSocketChannel, ServerSocket, LoopbackSpace");
+                .hasMessageContaining("supported types: Endpoint, InetSocketAddress, InetAddress, URI, String, int,"
+                        + " Integer, ServerSocketChannel, ServerSocket, LoopbackSpace");
     }
 
     @Test
     void unsupportedParameterTypeIsRejectedBeforeAnyTestRuns() {
         assertThat(classFailure(UnsupportedParameter.class))
                 .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessageContaining("parameter 'name' of UnsupportedParameter.test(String)")
-                .hasMessageContaining("has type java.lang.String");
+                .hasMessageContaining("parameter 'timeout' of UnsupportedParameter.test(Duration)")
+                .hasMessageContaining("has type java.time.Duration");
     }
 
     @Test
@@ -106,7 +106,7 @@ class RejectionTest {
         Throwable failure = Kit.onlyTestFailure(Kit.run(InstanceRegistration.class));
         assertThat(failure).isInstanceOf(ParameterResolutionException.class)
                 .hasCauseInstanceOf(ExtensionConfigurationException.class)
-                .hasMessageContaining("parameter 'name' of InstanceRegistration.test(String)");
+                .hasMessageContaining("parameter 'timeout' of InstanceRegistration.test(Duration)");
     }
 
     @ParameterizedTest
@@ -147,7 +147,7 @@ class RejectionTest {
     @LoopbackTest
     static class UnsupportedParameter {
         @Test
-        void test(@LoopbackAddress String name) {}
+        void test(@LoopbackAddress java.time.Duration timeout) {}
     }
 
     @Fixture
@@ -262,7 +262,7 @@ class RejectionTest {
         final LoopbackExtension loopback = new LoopbackExtension();
 
         @Test
-        void test(@LoopbackAddress String name) {}
+        void test(@LoopbackAddress java.time.Duration timeout) {}
     }
 
     @Fixture

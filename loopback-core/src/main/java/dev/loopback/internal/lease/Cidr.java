@@ -92,6 +92,18 @@ public record Cidr(String text, int network, int prefix) {
         return -1;
     }
 
+    /** Returns true if {@code address} lies in the block. */
+    public boolean contains(int address) {
+        int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+        return (address & mask) == network;
+    }
+
+    /** Returns {@code address} as an int, the form {@link #at(long)} returns. */
+    public static int toInt(Inet4Address address) {
+        byte[] b = address.getAddress();
+        return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
+    }
+
     /** Returns {@code address} as an {@link InetAddress}. */
     public static Inet4Address toInet(int address) {
         byte[] bytes = {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};

@@ -2,6 +2,8 @@ package dev.loopback.internal.lease;
 
 import dev.loopback.inspect.SocketInspector;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -83,6 +85,27 @@ public final class HostPool {
                 throw exhausted(attempts, lastFailure);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+        }
+    }
+
+    /**
+     * Leases exactly {@code address} for {@code holder} if it lies in the block, can be leased and
+     * is free; otherwise returns null (no retry, no wait).
+     */
+    public HostLease tryAcquire(Object holder, InetAddress address) {
+        if (!(address instanceof Inet4Address v4)) {
+            return null;
+        }
+        int raw = Cidr.toInt(v4);
+        if (!cidr.contains(raw) || !cidr.leasable(raw)) {
+            return null;
+        }
+        try {
+            HostLease lease = HostLease.acquire(raw);
+            holders.merge(holder, 1, Integer::sum);
+            return lease;
+        } catch (IOException heldElsewhere) {
+            return null;
         }
     }
 

@@ -47,6 +47,14 @@ public final class H2Server implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * Returns a host name of the servers' host ({@code h2.s3.loopback.test}) that resolves for
+     * every client of the JVM while the JVM runs (JDK 18+; see {@code LoopbackSpace.hostName}).
+     */
+    public static String hostName() {
+        return JVM_WIDE.hostName("h2");
+    }
+
     /** Returns the JDBC URL of the in-memory database {@code name}, dialled through {@code via}. */
     public static String url(Endpoint via, String name) {
         return "jdbc:h2:tcp://" + via.hostPort() + "/mem:" + name + ";DB_CLOSE_DELAY=-1";

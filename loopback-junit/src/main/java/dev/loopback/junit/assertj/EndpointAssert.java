@@ -24,6 +24,8 @@ import org.assertj.core.api.AbstractAssert;
  * {@link SocketInspector}: who listens is read from the kernel's socket tables (Linux) without
  * connecting, so the server sees nothing; {@link #acceptsConnections()} and
  * {@link #refusesConnections()} do connect. Listening means a TCP socket in the LISTEN state.
+ * Messages show an endpoint as {@link Endpoint#toString()} does: with its host name, if it
+ * carries one ({@code web.s7.loopback.test:8080 (127.64.3.9:8080)}).
  */
 public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoint> {
 
@@ -111,13 +113,13 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
                 wider.add(listener);
             }
         }
-        String expected = "; expected only " + actual.hostPort();
+        String expected = "; expected only " + actual;
         if (!wider.isEmpty()) {
             failWithMessage("listening on %s%s%s", wider.stream().map(Listener::hostPort)
                     .collect(Collectors.joining(" and ")), own ? " as well as " + actual.hostPort() : "", expected);
         }
         if (!own) {
-            failWithMessage("nothing listens on %s%s%s", actual.hostPort(), onPort(), expected);
+            failWithMessage("nothing listens on %s%s%s", actual, onPort(), expected);
         }
         return this;
     }

@@ -1,6 +1,7 @@
 package dev.loopback.junit.internal;
 
 import dev.loopback.Endpoint;
+import dev.loopback.HostNames;
 import dev.loopback.LoopbackSpace;
 import dev.loopback.junit.LoopbackAddress;
 import java.lang.reflect.Constructor;
@@ -25,7 +26,11 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 public final class Declaration {
 
     static final List<Class<?>> SUPPORTED = List.of(Endpoint.class, InetSocketAddress.class, InetAddress.class,
-            URI.class, int.class, Integer.class, ServerSocketChannel.class, ServerSocket.class, LoopbackSpace.class);
+            URI.class, String.class, int.class, Integer.class, ServerSocketChannel.class, ServerSocket.class,
+            LoopbackSpace.class);
+    /** The types that can carry a host name instead of the literal address. */
+    private static final List<Class<?>> NAMEABLE = List.of(URI.class, String.class, Endpoint.class,
+            InetSocketAddress.class, InetAddress.class);
     private static final String SUPPORTED_NAMES = SUPPORTED.stream().map(Class::getSimpleName)
             .collect(Collectors.joining(", "));
     private static final int SENTINEL_PORT = 65535;
@@ -36,6 +41,7 @@ public final class Declaration {
     private final String host;
     private final int port;
     private final String scheme;
+    private final boolean named;
 
     private Declaration(String element, String unnamedHost, Class<?> type, LoopbackAddress annotation,
             boolean finalField) {
@@ -53,6 +59,7 @@ public final class Declaration {
             this.host = "";
             this.port = 0;
             this.scheme = "";
+            this.named = false;
             return;
         }
         String value = annotation.value();
@@ -64,8 +71,9 @@ public final class Declaration {
         this.host = value.isEmpty() ? hostAttribute : value;
         this.port = annotation.port();
         this.scheme = annotation.scheme();
-        if (type == LoopbackSpace.class && (!host.isEmpty() || port != 0 || !scheme.isEmpty())) {
-            throw reject("is a LoopbackSpace, the whole space; host, port and scheme have no meaning for it");
+        this.named = annotation.named();
+        if (type == LoopbackSpace.class && (!host.isEmpty() || port != 0 || !scheme.isEmpty() || named)) {
+            throw reject("is a LoopbackSpace, the whole space; host, port, scheme and named have no meaning for it");
         }
         if (!host.isEmpty() && (host.isBlank() || host.startsWith("link:"))) {
             throw reject("names host \"" + host + "\"; a host name must not be blank or start with 'link:'"
@@ -75,9 +83,12 @@ public final class Declaration {
             throw reject("asks for port " + port + "; allowed: 1..65534 (65535 holds the host's lease), or 0"
                     + " (the default) for a kernel-assigned port");
         }
-        if (type == InetAddress.class && port != 0) {
-            throw reject("is an InetAddress (a host without a port), so port = " + port + " has no meaning;"
-                    + " inject an Endpoint or InetSocketAddress to get a port");
+        if ((type == InetAddress.class || type == String.class) && port != 0) {
+            throw reject("is " + (type == String.class ? "a String" : "an InetAddress") + " (a host without a port),"
+                    + " so port = " + port + " has no meaning; inject an Endpoint or InetSocketAddress to get a port");
+        }
+        if (named) {
+            checkNamed();
         }
         if (!scheme.isEmpty()) {
             if (type != URI.class) {
@@ -89,6 +100,34 @@ public final class Declaration {
             } catch (IllegalArgumentException e) {
                 throw reject("sets a bad scheme: " + e.getMessage());
             }
+        }
+    }
+
+    private void checkNamed() {
+        if (!NAMEABLE.contains(type)) {
+            throw reject("sets named = true, which only a URI, String, Endpoint, InetSocketAddress or InetAddress can"
+                    + " carry; its type is " + type.getSimpleName());
+        }
+        if (!isLabel(host)) {
+            throw reject("sets named = true " + (host.isEmpty() ? "without a host name" : "with host \"" + host + "\"")
+                    + "; a named host needs a name that is one DNS label, such as value = \"db\""
+                    + " (it becomes db.<space>." + HostNames.DOMAIN + ")");
+        }
+        HostNames.unavailableReason().ifPresent(reason -> {
+            throw reject("sets named = true, but host names do not resolve in this JVM: " + reason);
+        });
+    }
+
+    /** One DNS label, checked the way an endpoint checks its host name. */
+    private static boolean isLabel(String host) {
+        if (host.isEmpty() || host.contains(".")) {
+            return false;
+        }
+        try {
+            new Endpoint(InetAddress.getLoopbackAddress(), 1, host + ".s1." + HostNames.DOMAIN);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -153,6 +192,11 @@ public final class Declaration {
     /** Returns the port asked for; 0 for kernel-assigned. */
     public int port() {
         return port;
+    }
+
+    /** Returns true if the value carries the host's name instead of its literal address. */
+    public boolean named() {
+        return named;
     }
 
     /** Returns the URI scheme, {@code http} if none was given. */

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,8 +66,13 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
         if (type == LoopbackSpace.class) {
             return space;
         }
-        if (type == InetAddress.class) {
-            return space.host(declaration.hostName());
+        if (type == InetAddress.class || type == String.class) {
+            InetAddress host = space.host(declaration.hostName());
+            String name = declaration.named() ? space.hostName(declaration.hostName()) : null;
+            if (type == String.class) {
+                return name != null ? name : host.getHostAddress();
+            }
+            return name != null ? withName(host, name) : host;
         }
         Slot slot = slots.computeIfAbsent(declaration.hostName() + ":" + declaration.port(),
                 key -> new Slot(declaration.hostName(), declaration.port()));
@@ -77,6 +83,9 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
             return slot.channel();
         }
         Endpoint endpoint = slot.endpoint();
+        if (declaration.named()) {
+            endpoint = endpoint.withHostName(space.hostName(declaration.hostName()));
+        }
         if (type == InetSocketAddress.class) {
             return endpoint.socketAddress();
         }
@@ -87,6 +96,14 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
             return endpoint.port();
         }
         return endpoint;
+    }
+
+    private static InetAddress withName(InetAddress host, String name) {
+        try {
+            return InetAddress.getByAddress(name, host.getAddress());
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible); // a leased host is four bytes
+        }
     }
 
     /** Returns the endpoints handed out so far. */
