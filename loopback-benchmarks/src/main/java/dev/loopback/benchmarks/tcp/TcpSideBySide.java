@@ -3,6 +3,7 @@ package dev.loopback.benchmarks.tcp;
 import dev.loopback.Fault;
 import dev.loopback.FaultHandle;
 import dev.loopback.LoopbackSpace;
+import dev.loopback.TcpFault;
 import dev.loopback.TcpLink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,9 +119,9 @@ public final class TcpSideBySide {
         };
     }
 
-    private Path link(InetSocketAddress server, Fault... faults) {
+    private Path link(InetSocketAddress server, TcpFault... faults) {
         TcpLink link = space.link(dev.loopback.Endpoint.of(server));
-        for (Fault f : faults) {
+        for (TcpFault f : faults) {
             link.inject(f);
         }
         return new Path() {

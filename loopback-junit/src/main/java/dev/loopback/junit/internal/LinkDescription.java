@@ -13,7 +13,7 @@ public final class LinkDescription {
     private LinkDescription() {}
 
     /** Returns the latest events of {@code link}, one per line, each starting with {@code indent}; empty if none. */
-    public static String lastEvents(Link link, String indent) {
+    public static String lastEvents(Link<?> link, String indent) {
         List<LinkEvent> events = link.events();
         if (events.isEmpty()) {
             return "";
