@@ -1,8 +1,12 @@
 /**
  * Loopback core: spaces, leases, endpoints, links, faults and socket inspection.
- * Depends on the JDK only; {@code dev.loopback.internal} packages are not exported.
+ * Depends on the JDK only; {@code dev.loopback.internal} packages are not exported, except
+ * {@code dev.loopback.internal.access}, to the JUnit extension only.
  */
+// The qualified export names a module that depends on this one, so it is absent when this compiles.
+@SuppressWarnings("module")
 module dev.loopback.core {
     exports dev.loopback;
     exports dev.loopback.inspect;
+    exports dev.loopback.internal.access to dev.loopback.junit;
 }

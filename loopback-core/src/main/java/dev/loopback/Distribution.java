@@ -9,7 +9,7 @@ public enum Distribution {
     UNIFORM,
     /** Normal, with the jitter as its standard deviation. */
     NORMAL,
-    /** Pareto (shape 3), shifted and scaled to the given mean and standard deviation: a long right tail of rare, very late chunks. */
+    /** Pareto (shape 3), shifted and scaled to the given mean and standard deviation: a long right tail of rare, very late segments or datagrams. */
     PARETO,
     /** Log-normal with the given mean and standard deviation: skewed right, never below zero. Needs a positive mean. */
     LOGNORMAL

@@ -1,18 +1,19 @@
 package dev.loopback;
 
 /**
- * The kinds of {@link Fault}, each with what the peer observes. {@link Fault} documents the
- * parameters; links reject a kind that has no meaning for their protocol with an
- * {@link IllegalArgumentException} naming the kinds they accept.
+ * The kinds of {@link Fault}, each with what the peer observes: the key of link statistics
+ * ({@link LinkStats#injected(FaultKind)}) and assertions. Each kind is one record type (loss and cut
+ * have several: {@link Loss}, {@link LossStall}, {@link GilbertElliott}; {@link CutAfterBytes},
+ * {@link CutAfterAge}), which documents its options.
  */
 public enum FaultKind {
-    /** Delay per chunk or datagram, optionally jittered (TCP, UDP). Peers see slower replies. */
+    /** Delay per segment or datagram, optionally jittered (TCP, UDP). Peers see slower replies. */
     LATENCY,
     /** Token-bucket throughput limit (TCP). Peers see slow transfers and, when buffers fill, blocked writes. */
     BANDWIDTH,
     /** Datagram rate limit with a bounded drop-tail queue (UDP). */
     RATE,
-    /** TCP: a chunk stalls as if retransmitted after a timeout, bytes preserved. UDP: the datagram is dropped. */
+    /** TCP: a segment stalls as if retransmitted after a timeout, bytes preserved. UDP: the datagram is dropped. */
     LOSS,
     /** The link aborts the connection with RST: the peer sees {@code Connection reset} (TCP). */
     RESET,

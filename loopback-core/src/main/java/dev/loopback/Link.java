@@ -10,8 +10,16 @@ import java.util.List;
  * <p>Every method is safe to call from any thread while traffic flows and never blocks on data in
  * flight. After {@link #close()} (or the space's close), mutating methods throw
  * {@link IllegalStateException}; {@link #stats()} and {@link #events()} stay readable.
+ *
+ * <p><b>Engine errors.</b> Should the link itself fail while serving a connection (a bug), that
+ * connection is reset both ways within milliseconds, an {@link LinkEvent.Type#ENGINE_ERROR} event
+ * carrying the exception is journalled and {@link LinkStats#engineErrors()} counts it; other
+ * connections and links carry on. On a UDP link the datagram being handled is dropped and its client
+ * mapping closed (the next datagram opens a new one).
+ *
+ * @param <F> the faults this link's protocol can apply: {@link TcpFault} or {@link UdpFault}
  */
-public interface Link extends AutoCloseable {
+public interface Link<F extends Fault> extends AutoCloseable {
 
     /** Returns the link's name in its space. */
     String name();
@@ -24,16 +32,19 @@ public interface Link extends AutoCloseable {
 
     /**
      * Injects {@code fault}; it acts on live connections at once (subject to its trigger) and on
-     * new ones. Several faults may be active together.
+     * new ones. Several faults may be active together. Injection is all or nothing: when it throws,
+     * the fault is not active (a fault refused by its checks is not journalled at all; one whose
+     * application failed is journalled as injected and taken back).
      *
      * @return the handle that removes this injection
-     * @throws IllegalArgumentException if the fault's kind does not apply to this link's protocol
+     * @throws IllegalArgumentException if the fault has an option this protocol cannot apply (such
+     *     as {@code preserveOrder()} on a TCP link)
      * @throws IllegalStateException if the link is closed
      */
-    FaultHandle inject(Fault fault);
+    FaultHandle inject(F fault);
 
     /** Returns the faults active now, in injection order. */
-    List<Fault> faults();
+    List<F> faults();
 
     /** Removes every injected fault (partition is separate: see {@link #heal()}). */
     void clear();

@@ -9,8 +9,14 @@ import java.time.Duration;
  * @param type what happened
  * @param connection the connection (TCP) or client mapping (UDP) number, from 1; 0 for the link itself
  * @param detail human-readable detail, for example the fault that fired
+ * @param error the exception of an {@link Type#ENGINE_ERROR} event; null for every other type
  */
-public record LinkEvent(Duration at, Type type, long connection, String detail) {
+public record LinkEvent(Duration at, Type type, long connection, String detail, Throwable error) {
+
+    /** An event that carries no exception. */
+    public LinkEvent(Duration at, Type type, long connection, String detail) {
+        this(at, type, connection, detail, null);
+    }
 
     /** What happened. */
     public enum Type {
@@ -45,7 +51,13 @@ public record LinkEvent(Duration at, Type type, long connection, String detail) 
         /** A connection or client mapping ended. */
         CLOSED,
         /** An idle UDP client mapping expired. */
-        EXPIRED
+        EXPIRED,
+        /**
+         * The link failed while serving a connection or datagram — a bug in the link, not in the
+         * peers: the TCP connection was reset both ways, or the UDP datagram dropped and its client
+         * mapping closed. {@link LinkEvent#error()} is the exception; the detail names it.
+         */
+        ENGINE_ERROR
     }
 
     @Override

@@ -11,8 +11,14 @@ public interface LinkStats {
     /** Returns the bytes forwarded server → client. */
     long bytesToClient();
 
-    /** Returns how many times each kind of fault acted (fired on a connection, chunk or datagram). */
+    /** Returns how many times each kind of fault acted (fired on a connection, segment, cut, write or datagram). */
     Map<FaultKind, Long> injected();
+
+    /**
+     * Returns how often the link failed while serving a connection or datagram (each journalled as
+     * {@link LinkEvent.Type#ENGINE_ERROR}); 0 unless the link has a bug.
+     */
+    long engineErrors();
 
     /** Returns how many times faults of {@code kind} acted. */
     default long injected(FaultKind kind) {

@@ -2,11 +2,12 @@ package dev.loopback;
 
 import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.SocketInspector;
-import dev.loopback.internal.LinkSetup;
+import dev.loopback.internal.access.SpaceAccess;
 import dev.loopback.internal.lease.Cidr;
 import dev.loopback.internal.lease.HostLease;
 import dev.loopback.internal.lease.HostPool;
 import dev.loopback.internal.lease.PlatformProbe;
+import dev.loopback.internal.link.LinkSetup;
 import dev.loopback.internal.names.JdkCache;
 import dev.loopback.internal.names.NameTable;
 import dev.loopback.internal.names.Syntax;
@@ -16,7 +17,7 @@ import dev.loopback.internal.udp.UdpLinks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.Inet6Address;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -84,13 +85,27 @@ public final class LoopbackSpace implements AutoCloseable {
     /** Ids of spaces in their host names ({@code s7} in {@code db.s7.loopback.test}): never reused in a JVM. */
     private static final AtomicLong NAME_IDS = new AtomicLong();
 
+    static {
+        SpaceAccess.register(new SpaceAccess() {
+            @Override
+            public void closeSockets(LoopbackSpace space) {
+                space.closeSockets();
+            }
+
+            @Override
+            public Builder assumeLoopbackAliases(Builder builder, boolean available) {
+                return builder.assumeLoopbackAliases(available);
+            }
+        });
+    }
+
     private final long seed;
     private final HostPool pool;
     private final boolean fallback;
     private final int linkBufferBytes;
     private final Map<String, HostLease> leases = new LinkedHashMap<>();
     private final Map<String, InetAddress> hosts = new LinkedHashMap<>();
-    private final Map<String, Link> links = new LinkedHashMap<>();
+    private final Map<String, Link<?>> links = new LinkedHashMap<>();
     private final List<ServerSocketChannel> channels = new ArrayList<>();
     /** Endpoints handed out or bound, so a kernel-assigned port is never handed out twice; lazily created. */
     private Set<Endpoint> handedOut;
@@ -372,10 +387,11 @@ public final class LoopbackSpace implements AutoCloseable {
      * Opens a TCP link named {@code name} that listens on a host of its own and forwards to
      * {@code upstream}. Its random decisions derive from the space's seed and {@code name}.
      *
-     * @throws IllegalArgumentException if {@code name} is blank or already names a link
+     * @throws IllegalArgumentException if {@code name} is blank or already names a link, or if
+     *     {@code upstream} is an IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
      */
     public synchronized TcpLink link(String name, Endpoint upstream) {
-        return openLink(name, upstream, TcpLinks::open);
+        return openLink("TCP", name, upstream, TcpLinks::open);
     }
 
     /** Opens a UDP link to {@code upstream}, named {@code link-N}. See {@link #udpLink(String, Endpoint)}. */
@@ -387,14 +403,15 @@ public final class LoopbackSpace implements AutoCloseable {
      * Opens a UDP link named {@code name} that receives on a host of its own and forwards each
      * client's datagrams to {@code upstream}.
      *
-     * @throws IllegalArgumentException if {@code name} is blank or already names a link
+     * @throws IllegalArgumentException if {@code name} is blank or already names a link, or if
+     *     {@code upstream} is an IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
      */
     public synchronized UdpLink udpLink(String name, Endpoint upstream) {
-        return openLink(name, upstream, UdpLinks::open);
+        return openLink("UDP", name, upstream, UdpLinks::open);
     }
 
     /** Returns the links open in this space, in creation order. */
-    public synchronized List<Link> links() {
+    public synchronized List<Link<?>> links() {
         return List.copyOf(links.values());
     }
 
@@ -402,9 +419,10 @@ public final class LoopbackSpace implements AutoCloseable {
      * Closes every link and listener this space created but keeps its hosts leased, so that what
      * is still listening on them can be inspected before {@link #close()} gives them back.
      * Idempotent; afterwards only {@link #close()}, {@link #hosts()} and {@link #seed()} may be used.
+     * Not public API: the JUnit extension reaches it through {@link SpaceAccess}.
      */
-    public void closeSockets() {
-        List<Link> toClose;
+    void closeSockets() {
+        List<Link<?>> toClose;
         List<ServerSocketChannel> toCloseChannels;
         synchronized (this) {
             if (socketsClosed) {
@@ -415,7 +433,7 @@ public final class LoopbackSpace implements AutoCloseable {
             toCloseChannels = new ArrayList<>(channels);
             channels.clear();
         }
-        for (Link link : toClose) {
+        for (Link<?> link : toClose) {
             link.close();
         }
         toCloseChannels.forEach(LoopbackSpace::closeQuietly);
@@ -448,11 +466,17 @@ public final class LoopbackSpace implements AutoCloseable {
 
     // ---------------------------------------------------------------- internals
 
-    private <L extends Link> L openLink(String name, Endpoint upstream, Function<LinkSetup, L> opener) {
+    private <L extends Link<?>> L openLink(String protocol, String name, Endpoint upstream,
+            Function<LinkSetup, L> opener) {
         checkName("link name", name);
         Objects.requireNonNull(upstream, "upstream");
         if (links.containsKey(name)) {
             throw new IllegalArgumentException("link name '" + name + "' is already used in this space");
+        }
+        if (!(upstream.address() instanceof Inet4Address)) {
+            throw new IllegalArgumentException(protocol + " link '" + name + "': upstream " + upstream.hostPort()
+                    + " is an IPv6 endpoint, but a link listens and dials on an IPv4 loopback host of the space;"
+                    + " the upstream must be an IPv4 endpoint (bind the server to an IPv4 address)");
         }
         InetAddress host = lease(LINK_HOST_PREFIX + name, null);
         LinkSetup setup = new LinkSetup(name, host, upstream, Seeds.derive(seed, LINK_HOST_PREFIX + name),
@@ -528,10 +552,7 @@ public final class LoopbackSpace implements AutoCloseable {
         if (wildcard.isPresent()) {
             Listener squatter = wildcard.get();
             String owner = SocketInspector.owner(squatter).map(o -> " held by " + o).orElse("");
-            String where = squatter.address() instanceof Inet6Address
-                    ? squatter.hostPort() + " (every IPv6 and IPv4 address, 0.0.0.0:" + port + " included)"
-                    : squatter.hostPort();
-            return new IllegalStateException("cannot bind " + target + ": a wildcard listener on " + where + owner
+            return new IllegalStateException("cannot bind " + target + ": a wildcard listener on " + squatter.describe() + owner
                     + " takes port " + port + " on every address, this space's hosts included."
                     + " Bind that server to its own address instead of 0.0.0.0 or ::", e);
         }
@@ -632,11 +653,45 @@ public final class LoopbackSpace implements AutoCloseable {
                 + "); a space cannot be used after close, open a new one");
     }
 
+    /** Names must be printable: not blank, no control characters, and at least one visible character. */
     private static void checkName(String what, String name) {
         Objects.requireNonNull(name, what);
         if (name.isBlank()) {
             throw new IllegalArgumentException(what + " '" + name + "' is blank; use a name such as \"db\"");
         }
+        boolean visible = false;
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            int type = Character.getType(c);
+            if (type == Character.CONTROL) {
+                throw new IllegalArgumentException(what + " '" + escaped(name) + "' contains the control character "
+                        + codePoint(c) + "; use a printable name such as \"db\"");
+            }
+            visible |= !Character.isSpaceChar(c) && type != Character.FORMAT;
+            i += Character.charCount(c);
+        }
+        if (!visible) {
+            throw new IllegalArgumentException(what + " '" + escaped(name) + "' has no visible character; use a"
+                    + " printable name such as \"db\"");
+        }
+    }
+
+    /** Returns {@code name} with every invisible or control character written as {@code U+XXXX}. */
+    private static String escaped(String name) {
+        StringBuilder s = new StringBuilder();
+        name.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.FORMAT || (Character.isSpaceChar(c) && c != ' ')) {
+                s.append(codePoint(c));
+            } else {
+                s.appendCodePoint(c);
+            }
+        });
+        return s.toString();
+    }
+
+    private static String codePoint(int c) {
+        return String.format("U+%04X", c);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -705,9 +760,10 @@ public final class LoopbackSpace implements AutoCloseable {
 
         /**
          * Overrides the once-per-JVM probe of whether loopback addresses beyond 127.0.0.1 can be
-         * bound, for testing the platform policies and for platforms the probe misjudges.
+         * bound, for testing the platform policies and for platforms the probe misjudges. Not public
+         * API: the JUnit extension reaches it through {@link SpaceAccess}.
          */
-        public Builder assumeLoopbackAliases(boolean available) {
+        Builder assumeLoopbackAliases(boolean available) {
             this.aliases = available;
             return this;
         }

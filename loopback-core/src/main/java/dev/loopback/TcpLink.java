@@ -18,18 +18,33 @@ import java.util.List;
  * to work. The kernel completes a client's handshake before the link can know, so the link cannot
  * answer {@code Connection refused} for one connection; {@link Fault#refuse()} can, for all new ones.
  *
- * <p><b>Faults.</b> TCP links accept latency, bandwidth, loss (Bernoulli; a chunk stalls, bytes
- * preserved), reset, refuse, blackhole, freeze, cut, slow close, slice and slow open; other kinds
- * throw {@link IllegalArgumentException}. {@link Fault#refuse()} closes the listening socket while
+ * <p><b>Faults.</b> A TCP link takes every {@link TcpFault}: latency, bandwidth, loss (a segment
+ * stalls, bytes preserved), reset, refuse, blackhole, freeze, cut, slow close, slice and slow
+ * open; datagram faults do not compile. {@link Fault#refuse()} closes the listening socket while
  * it is active (completed handshakes are accepted first) and listens again on the same port when
- * removed; it takes probability 0 or 1 and no trigger.
+ * removed.
+ *
+ * <p><b>Reproducible by stream position.</b> Latency jitter, loss stalls and slice cuts are
+ * decided by position in each direction's byte stream — segments of {@value #SEGMENT_BYTES} bytes
+ * for latency and loss, drawn in stream order from the fault's random stream for that connection
+ * and direction — so the same seed and the same bytes delay, stall and cut the same byte ranges
+ * whether the client writes 1 × 1 MiB or 1,024 × 1 KiB. What still depends on timing: which
+ * connection gets which number when several connect at once (accept order), age triggers
+ * ({@code after(d)}, {@code cutAfter(d)}), and when bytes arrive (a delay counts from the moment the
+ * link read the bytes).
  *
  * <p><b>Engine.</b> All links share at most two engine threads ({@code loopback-io-N}); threads do
  * not grow with connections. Control calls never wait for data in flight; {@code refuse} and
  * {@link #close()} wait for the engine to close the listening socket, so a connect after they
  * return is refused.
  */
-public interface TcpLink extends Link {
+public interface TcpLink extends Link<TcpFault> {
+
+    /**
+     * The size of the stream segments by which latency and loss decide, in bytes: one Ethernet
+     * TCP payload (1,500-byte MTU less 52 bytes of IPv4 and TCP headers with timestamps).
+     */
+    int SEGMENT_BYTES = 1448;
 
     /** Returns a snapshot of the link's counters; bytes are counted just after the link writes them. */
     @Override

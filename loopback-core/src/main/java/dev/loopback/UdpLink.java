@@ -18,10 +18,9 @@ import java.util.List;
  * that queue full is dropped and counted as {@link UdpStats.DropCause#SEND_QUEUE}: the link loses
  * nothing by itself at any rate it can forward, and absorbs bursts above that rate up to the queue.
  *
- * <p><b>Faults.</b> UDP links accept {@link FaultKind#LATENCY}, {@link FaultKind#RATE},
- * {@link FaultKind#LOSS}, {@link FaultKind#BLACKHOLE}, {@link FaultKind#FREEZE},
- * {@link FaultKind#DUPLICATE}, {@link FaultKind#REORDER}, {@link FaultKind#CORRUPT} and
- * {@link FaultKind#TRUNCATE}; {@link #inject(Fault)} rejects the TCP-only kinds. A datagram meets
+ * <p><b>Faults.</b> A UDP link takes every {@link UdpFault}: latency, rate, loss (Bernoulli and
+ * Gilbert-Elliott), blackhole, freeze, duplicate, reorder, corrupt and truncate; connection faults
+ * and TCP options do not compile. A datagram meets
  * the faults in netem's order: blackhole and loss (dropped), duplicate (a second copy goes through
  * the rest on its own), corrupt and truncate, freeze (held), latency and reorder (scheduled), rate
  * (queued), then sent. Each fault draws from its own random stream per client mapping and
@@ -32,7 +31,7 @@ import java.util.List;
  * <p>All links, TCP and UDP, share at most two engine threads ({@code loopback-io-N}), whose timers
  * fire within microseconds of their deadline; threads do not grow with links or clients.
  */
-public interface UdpLink extends Link {
+public interface UdpLink extends Link<UdpFault> {
 
     /** How long a client mapping may stay idle before it expires, unless set: 60 seconds. */
     Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);

@@ -21,6 +21,7 @@ import java.util.Map;
  *     received after them (out of order as RFC 4737 counts it), whatever the fault that caused it
  * @param corrupted datagrams with one bit flipped by {@link Fault#corrupt(double)}
  * @param truncated datagrams cut by {@link Fault#truncate(int)}
+ * @param engineErrors how often the link failed handling a datagram (see {@link LinkStats#engineErrors()})
  * @param injected how many times each kind of fault acted
  */
 public record UdpStats(
@@ -37,6 +38,7 @@ public record UdpStats(
         long reordered,
         long corrupted,
         long truncated,
+        long engineErrors,
         Map<FaultKind, Long> injected)
         implements LinkStats {
 
@@ -78,6 +80,8 @@ public record UdpStats(
          * socket could not be opened. A server that is simply not listening is not detected: as on a
          * real network, its datagrams are sent and lost.
          */
-        UNREACHABLE
+        UNREACHABLE,
+        /** The link failed while handling it (see {@link LinkStats#engineErrors()}). */
+        ENGINE_ERROR
     }
 }

@@ -206,6 +206,27 @@ class LoopbackSpaceTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u200B", "\u200B\u2060", "\u00A0\u200B"})
+    void hostNameWithoutAVisibleCharacterIsRefused(String name) {
+        try (LoopbackSpace space = LoopbackSpace.open()) {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> space.host(name))
+                    .withMessageContaining("has no visible character")
+                    .withMessageContaining("U+200B");
+            assertThat(space.hosts()).isEmpty();
+        }
+    }
+
+    @Test
+    void hostNameWithAControlCharacterIsRefused() {
+        try (LoopbackSpace space = LoopbackSpace.open()) {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> space.host("db\u0000"))
+                    .withMessage("host name 'dbU+0000' contains the control character U+0000; use a printable name such as \"db\"");
+        }
+    }
+
     @Test
     void hostNameReservedForLinksIsRefused() {
         try (LoopbackSpace space = LoopbackSpace.open()) {

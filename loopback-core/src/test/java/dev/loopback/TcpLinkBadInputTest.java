@@ -4,24 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TcpLinkBadInputTest {
 
     @Test
-    void datagramFaultsAreRejectedNamingTheKindsTcpAccepts() {
+    void preserveOrderIsRefusedOnTcpNamingWhy() {
         try (LoopbackSpace space = LoopbackSpace.open()) {
             TcpLink link = space.link(space.endpoint("server"));
-            for (Fault f : List.of(Fault.rate(1000), Fault.duplicate(0.1), Fault.reorder(0.1, 2), Fault.corrupt(0.1),
-                    Fault.truncate(10))) {
-                assertThatThrownBy(() -> link.inject(f)).isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining(f.kind().name().toLowerCase(java.util.Locale.ROOT))
-                        .hasMessageContaining("latency, bandwidth, loss, reset, refuse");
-            }
-            assertThatThrownBy(() -> link.inject(Fault.gilbertElliott(0.1, 0.5, 1, 0)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Gilbert-Elliott");
+            assertThatThrownBy(() -> link.inject(Fault.latency(Duration.ofMillis(5)).preserveOrder()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("preserveOrder()")
+                    .hasMessageContaining("UDP option");
             assertThat(link.faults()).isEmpty();
+            assertThat(link.events()).extracting(LinkEvent::type).doesNotContain(LinkEvent.Type.FAULT_INJECTED);
+        }
+    }
+
+    @Test
+    void aLinkToAnIpv6UpstreamFailsAtCreationAndLeasesNoHost() throws Exception {
+        try (LoopbackSpace space = LoopbackSpace.open()) {
+            Endpoint v6 = new Endpoint(java.net.InetAddress.getByName("::1"), 8080);
+            assertThatThrownBy(() -> space.link("v6", v6)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("TCP link 'v6'").hasMessageContaining("IPv6")
+                    .hasMessageContaining("must be an IPv4 endpoint");
+            assertThatThrownBy(() -> space.udpLink("v6", v6)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("UDP link 'v6'");
+            assertThat(space.hosts()).isEmpty();
+            assertThat(space.links()).isEmpty();
         }
     }
 

@@ -173,7 +173,7 @@ class TcpLinkConcurrencyTest {
                 });
                 results.add(pool.submit(() -> new String[] {sent.get(), received.get()}));
             }
-            List<Fault> faults = List.of(
+            List<TcpFault> faults = List.of(
                     Fault.latency(Duration.ofMillis(1)),
                     Fault.latency(Duration.ofMillis(2)).jitter(Duration.ofMillis(2)).toClient(),
                     Fault.bandwidth(20_000_000),

@@ -3,6 +3,7 @@ package dev.loopback;
 import static dev.loopback.testing.tcp.Clients.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopback.testing.tcp.Payloads;
 import dev.loopback.testing.tcp.TestServer;
 import java.net.Socket;
 import java.time.Duration;
@@ -26,15 +27,17 @@ class TcpLinkLossTest {
         }
     }
 
+    // Loss decides per segment of the stream (TcpLink.SEGMENT_BYTES), so each echo is one segment.
     @Test
-    void partialLossStallsSomeChunksAndLosesNoByte() throws Exception {
+    void partialLossStallsSomeSegmentsAndLosesNoByte() throws Exception {
         try (LoopbackSpace space = LoopbackSpace.builder().seed(42).open(); TestServer server = TestServer.echo(space, 1)) {
             TcpLink link = space.link(server.endpoint());
             link.inject(Fault.loss(0.3).stall(Duration.ofMillis(5)).toServer());
             try (Socket client = connect(link)) {
                 for (int i = 0; i < 40; i++) {
-                    client.getOutputStream().write(i);
-                    assertThat(client.getInputStream().read()).isEqualTo(i);
+                    byte[] segment = Payloads.random(i, TcpLink.SEGMENT_BYTES);
+                    client.getOutputStream().write(segment);
+                    assertThat(client.getInputStream().readNBytes(segment.length)).isEqualTo(segment);
                 }
             }
             assertThat(link.stats().stalls()).isBetween(1L, 39L);

@@ -123,7 +123,7 @@ class TcpLinkPassThroughTest {
                     client.getInputStream().read();
                 }
             }).isInstanceOf(SocketException.class).hasMessageContaining("Connection reset");
-            assertThat(link.stats().refused()).isEqualTo(1);
+            assertThat(link.stats().upstreamFailed()).isEqualTo(1);
             assertThat(link.events()).extracting(LinkEvent::type)
                     .contains(LinkEvent.Type.UPSTREAM_FAILED, LinkEvent.Type.RST_SENT);
         }

@@ -49,6 +49,19 @@ public record Listener(Protocol protocol, InetAddress address, int port, long in
         return Literals.hostPort(address, port);
     }
 
+    /**
+     * Returns {@link #hostPort()} as a user who bound the socket knows it: the IPv6 wildcard, which
+     * is also how a Java {@code new ServerSocket(port)} or a bind to {@code 0.0.0.0} on a dual-stack
+     * socket shows in the kernel's tables, reads {@code [::]:8080 (every IPv6 and IPv4 address,
+     * 0.0.0.0:8080 included)}; every other address is its {@code hostPort()}.
+     */
+    public String describe() {
+        if (isWildcard() && address instanceof java.net.Inet6Address) {
+            return hostPort() + " (every IPv6 and IPv4 address, 0.0.0.0:" + port + " included)";
+        }
+        return hostPort();
+    }
+
     /** Returns for example {@code tcp 0.0.0.0:8080}. */
     @Override
     public String toString() {

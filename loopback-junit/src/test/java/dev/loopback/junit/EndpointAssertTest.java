@@ -10,6 +10,7 @@ import dev.loopback.LoopbackSpace;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -89,7 +90,22 @@ class EndpointAssertTest {
             Endpoint endpoint = new Endpoint(host, port);
             assertThat(endpoint).isListening().acceptsConnections();
             assertThatThrownBy(() -> assertThat(endpoint).isBoundOnlyToItsAddress())
-                    .hasMessage("listening on [::]:" + port + "; expected only " + endpoint.hostPort());
+                    .hasMessage("listening on [::]:" + port + " (every IPv6 and IPv4 address, 0.0.0.0:" + port
+                            + " included); expected only " + endpoint.hostPort());
+        }
+    }
+
+    @Test
+    void javaServerSocketOnZeroZeroZeroZeroIsNamedTheWayTheUserWroteItToo(@LoopbackAddress InetAddress host)
+            throws IOException {
+        // A java.net.ServerSocket is dual-stack: bound to 0.0.0.0, the kernel lists it as [::].
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+            int port = server.getLocalPort();
+            assumeThat(listedIn("tcp6", port)).as("a dual-stack socket (IPv6 available)").isTrue();
+            Endpoint endpoint = new Endpoint(host, port);
+            assertThatThrownBy(() -> assertThat(endpoint).isBoundOnlyToItsAddress())
+                    .hasMessage("listening on [::]:" + port + " (every IPv6 and IPv4 address, 0.0.0.0:" + port
+                            + " included); expected only " + endpoint.hostPort());
         }
     }
 

@@ -56,7 +56,7 @@ class LinkAssertTest {
                     .hasClosedConnections(1));
             assertThat(link).hasEvent(LinkEvent.Type.ACCEPTED).hasEvents(LinkEvent.Type.ACCEPTED, 1)
                     .hasNoEvent(LinkEvent.Type.RST_SENT).hasNotInjected(FaultKind.RESET)
-                    .hasRefusedConnections(0).hasResetConnections(0).hasStalledChunks(0).isNotPartitioned();
+                    .hasUpstreamFailures(0).hasResetConnections(0).hasStalledSegments(0).isNotPartitioned();
             assertThatThrownBy(() -> assertThat(link).hasAcceptedConnections(2))
                     .hasMessageContaining("Expecting link api (" + link.endpoint() + " -> " + api + ") to have accepted"
                             + " connections 2, but it was 1")

@@ -86,6 +86,22 @@ class SettingsTest {
                 .leakGrace(Duration.ofHours(1))).withMessageContaining("PT1H");
     }
 
+    @Test
+    @ResourceLock(org.junit.jupiter.api.parallel.Resources.SYSTEM_PROPERTIES)
+    void aMisspeltLoopbackKeyIsReportedOnceWithTheClosestKnownKey() {
+        System.setProperty("loopback.leak", "off");
+        try {
+            var results = Kit.run(UsesAnEndpoint.class);
+            Kit.assertAllSucceeded(results, 1);
+            assertThat(Kit.reportEntries(results)).filteredOn(e -> e.containsKey("loopback.unknown.setting"))
+                    .singleElement().satisfies(e -> assertThat(e.get("loopback.unknown.setting"))
+                            .contains("unknown configuration parameter loopback.leak is ignored")
+                            .contains("did you mean loopback.leaks?"));
+        } finally {
+            System.clearProperty("loopback.leak");
+        }
+    }
+
     // ------------------------------------------------------------------ fixtures
 
     @Fixture

@@ -3,6 +3,7 @@ package dev.loopback.benchmarks.tcp;
 import dev.loopback.Fault;
 import dev.loopback.FaultHandle;
 import dev.loopback.LoopbackSpace;
+import dev.loopback.TcpFault;
 import dev.loopback.TcpLink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,16 +29,19 @@ import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
 /**
- * Side-by-side TCP figures for direct loopback, a Loopback {@link TcpLink} and NetCrusher 0.10's
- * {@code TcpCrusher}, all in one run, printed as markdown tables.
+ * Side-by-side TCP figures for direct loopback, a Loopback {@link TcpLink}, NetCrusher 0.10's
+ * {@code TcpCrusher} and a plain JDK relay with two blocking threads per connection
+ * ({@link JdkRelay}), all in one run, printed as markdown tables.
  *
  * <pre>
  * java -cp loopback-benchmarks/target/benchmarks.jar dev.loopback.benchmarks.tcp.TcpSideBySide
  * </pre>
  *
- * System properties: {@code bulk.mib} (bytes per bulk run, default 1024), {@code runs} (bulk and
- * RTT repetitions, median reported, default 3), {@code quick=true} (smaller samples for a smoke run),
- * {@code only} (comma-separated sections: bulk, rtt, latency, bandwidth, thousand, cps).
+ * System properties: {@code bulk.mib} (bytes per bulk run, split evenly over its connections,
+ * default 1024), {@code bulk.connections} (the concurrent transfers of the bulk rows, default
+ * {@code 1,8,64}), {@code runs} (bulk and RTT repetitions, median reported, default 3),
+ * {@code link.buffer} (the link's bound per direction), {@code quick=true} (smaller samples for a
+ * smoke run), {@code only} (comma-separated sections: bulk, rtt, latency, bandwidth, thousand, cps).
  */
 public final class TcpSideBySide {
 
@@ -45,6 +49,7 @@ public final class TcpSideBySide {
     private static final long BULK_BYTES = Long.getLong("bulk.mib", QUICK ? 128 : 1024) * 1024 * 1024;
     private static final int RUNS = Integer.getInteger("runs", QUICK ? 1 : 3);
     private static final int PINGS = QUICK ? 5_000 : 20_000;
+    private static final String BULK_CONNECTIONS = System.getProperty("bulk.connections", "1,8,64");
 
     private final LoopbackSpace space;
     private final NioReactor reactor;
@@ -114,9 +119,9 @@ public final class TcpSideBySide {
         };
     }
 
-    private Path link(InetSocketAddress server, Fault... faults) {
+    private Path link(InetSocketAddress server, TcpFault... faults) {
         TcpLink link = space.link(dev.loopback.Endpoint.of(server));
-        for (Fault f : faults) {
+        for (TcpFault f : faults) {
             link.inject(f);
         }
         return new Path() {
@@ -153,58 +158,122 @@ public final class TcpSideBySide {
         Path open(InetSocketAddress server) throws Exception;
     }
 
+    private Path jdkRelay(InetSocketAddress server) {
+        JdkRelay relay = new JdkRelay(space.bind("jdk-relay"), server);
+        return new Path() {
+            public InetSocketAddress address() {
+                try {
+                    return relay.address();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            public void close() throws IOException {
+                relay.close();
+            }
+        };
+    }
+
+    private static final int DIRECT = 0;
+    private static final int NETCRUSHER = 2;
+    private static final int JDK_RELAY = 3;
+
     private List<String> names() {
-        return List.of("direct", "Loopback TcpLink", "NetCrusher 0.10");
+        return List.of("direct", "Loopback TcpLink", "NetCrusher 0.10", "JDK relay (2 threads/conn)");
     }
 
     private List<PathFactory> plainPaths() {
-        return List.of(TcpSideBySide::direct, s -> link(s), s -> crusher(s, null));
+        return List.of(TcpSideBySide::direct, s -> link(s), s -> crusher(s, null), this::jdkRelay);
     }
 
     // ---------------------------------------------------------------- bulk
 
     private void bulk() throws Exception {
-        System.out.printf(Locale.ROOT, "## Bulk throughput (%d MiB one way, median of %d)%n%n", BULK_BYTES >> 20, RUNS);
-        System.out.println("| path | GiB/s | × direct |");
-        System.out.println("|---|---:|---:|");
-        double direct = 0;
-        List<PathFactory> paths = plainPaths();
-        for (int p = 0; p < paths.size(); p++) {
-            AtomicLong received = new AtomicLong();
-            try (Servers.Blocking sink = Servers.sink(space.bind("bulk-" + p), received);
-                    Path path = paths.get(p).open(sink.address())) {
-                double[] rates = new double[RUNS];
-                bulkOnce(path.address(), received, Math.min(BULK_BYTES, 64L << 20)); // warm-up
-                for (int r = 0; r < RUNS; r++) {
-                    rates[r] = bulkOnce(path.address(), received, BULK_BYTES);
+        System.out.printf(Locale.ROOT, "## Bulk throughput (%d MiB one way in total, split over the connections; median of %d)%n%n",
+                BULK_BYTES >> 20, RUNS);
+        System.out.println("| connections | path | GiB/s | × direct | × NetCrusher | × JDK relay |");
+        System.out.println("|---:|---|---:|---:|---:|---:|");
+        for (String n : BULK_CONNECTIONS.split(",")) {
+            int connections = Integer.parseInt(n.trim());
+            List<PathFactory> paths = plainPaths();
+            double[] medians = new double[paths.size()];
+            for (int p = 0; p < paths.size(); p++) {
+                AtomicLong received = new AtomicLong();
+                try (Servers.Blocking sink = Servers.sink(space.bind("bulk-" + connections + "-" + p), received);
+                        Path path = paths.get(p).open(sink.address())) {
+                    double[] rates = new double[RUNS];
+                    bulkOnce(path.address(), received, Math.min(BULK_BYTES, 64L << 20), connections); // warm-up
+                    for (int r = 0; r < RUNS; r++) {
+                        rates[r] = bulkOnce(path.address(), received, BULK_BYTES, connections);
+                    }
+                    medians[p] = median(rates);
                 }
-                double median = median(rates);
-                if (p == 0) {
-                    direct = median;
-                }
-                System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f |%n", names().get(p), median / (1 << 30), median / direct);
+            }
+            for (int p = 0; p < paths.size(); p++) {
+                System.out.printf(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f |%n", connections, names().get(p),
+                        medians[p] / (1 << 30), medians[p] / medians[DIRECT], medians[p] / medians[NETCRUSHER],
+                        medians[p] / medians[JDK_RELAY]);
             }
         }
         System.out.println();
     }
 
-    private static double bulkOnce(InetSocketAddress address, AtomicLong received, long bytes) throws Exception {
+    /**
+     * Sends {@code bytes} in total over {@code connections} concurrent connections, one writer
+     * thread each, and returns the bytes per second from the start signal to the last byte the
+     * sink received.
+     */
+    private static double bulkOnce(InetSocketAddress address, AtomicLong received, long bytes, int connections)
+            throws Exception {
         received.set(0);
-        ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
-        try (SocketChannel ch = SocketChannel.open(address)) {
-            long start = System.nanoTime();
-            long sent = 0;
-            while (sent < bytes) {
-                buf.clear();
-                if (bytes - sent < buf.capacity()) {
-                    buf.limit((int) (bytes - sent));
-                }
-                sent += ch.write(buf);
+        long each = bytes / connections;
+        long total = each * connections;
+        List<SocketChannel> channels = new ArrayList<>();
+        List<Thread> writers = new ArrayList<>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try {
+            for (int c = 0; c < connections; c++) {
+                SocketChannel ch = SocketChannel.open(address);
+                channels.add(ch);
+                Thread writer = new Thread(() -> {
+                    ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
+                    try {
+                        go.await();
+                        long sent = 0;
+                        while (sent < each) {
+                            buf.clear();
+                            if (each - sent < buf.capacity()) {
+                                buf.limit((int) (each - sent));
+                            }
+                            sent += ch.write(buf);
+                        }
+                    } catch (Exception e) {
+                        failures.add(e);
+                    }
+                }, "bench-bulk-writer");
+                writer.setDaemon(true);
+                writer.start();
+                writers.add(writer);
             }
-            while (received.get() < bytes) {
+            long start = System.nanoTime();
+            go.countDown();
+            while (received.get() < total) {
+                if (!failures.isEmpty()) {
+                    throw new IOException("a bulk writer failed", failures.peek());
+                }
                 Thread.onSpinWait();
             }
-            return bytes / ((System.nanoTime() - start) / 1e9);
+            double rate = total / ((System.nanoTime() - start) / 1e9);
+            for (Thread w : writers) {
+                w.join();
+            }
+            return rate;
+        } finally {
+            for (SocketChannel ch : channels) {
+                ch.close();
+            }
         }
     }
 

@@ -25,6 +25,11 @@ import java.util.function.Consumer;
  * <p>Timers are precise: the loop sleeps in {@code select} until about a millisecond before the
  * next deadline, then polls the selector without sleeping until the deadline has passed, so a
  * timer fires within a few microseconds after its deadline and never before.
+ *
+ * <p><b>Failures.</b> Whatever a handler or a timer throws goes back to its owner
+ * ({@link Handler#failed}, {@link Timer#failed}), which resets what it serves; a task that throws
+ * is logged. The loop itself carries on in every case, so one failing connection or link never
+ * stops the others.
  */
 public final class EventLoop {
 
@@ -41,13 +46,20 @@ public final class EventLoop {
     private static final int MAX_POOLED_CHUNKS = 64;
     private static final long CALL_TIMEOUT_SECONDS = 10;
 
+    /** Capacity of the pooled buffers of {@link #takeChunk()}. */
+    public static final int CHUNK_BYTES = 64 * 1024;
+
+    /** Buffers per scattering read or gathering write: the length of {@link #vector()}. */
+    public static final int IO_VECTOR = 16;
+
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final TimerHeap timers = new TimerHeap();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-    private final ArrayDeque<Chunk> pool = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
+    private final ByteBuffer[] vector = new ByteBuffer[IO_VECTOR];
     private final Consumer<SelectionKey> dispatch = EventLoop::dispatch;
 
     EventLoop(String name) {
@@ -137,20 +149,26 @@ public final class EventLoop {
         return readBuffer;
     }
 
-    /** Takes an empty chunk from the pool (or a new one). Loop thread only. */
-    public Chunk takeChunk() {
-        Chunk c = pool.poll();
+    /**
+     * Returns the loop's scratch array of {@link #IO_VECTOR} buffers for a scattering read or a
+     * gathering write; the caller clears what it set before it returns. Loop thread only.
+     */
+    public ByteBuffer[] vector() {
+        return vector;
+    }
+
+    /** Takes an empty direct buffer of {@link #CHUNK_BYTES} from the pool (or a new one) for bytes a link holds. Loop thread only. */
+    public ByteBuffer takeChunk() {
+        ByteBuffer c = pool.poll();
         if (c == null) {
-            c = new Chunk();
+            c = ByteBuffer.allocateDirect(CHUNK_BYTES);
         }
-        c.buffer.clear();
-        c.releaseAt = 0;
-        c.sliced = false;
+        c.clear();
         return c;
     }
 
-    /** Returns {@code chunk} to the pool. Loop thread only. */
-    public void release(Chunk chunk) {
+    /** Returns a buffer of {@link #takeChunk()} to the pool. Loop thread only. */
+    public void release(ByteBuffer chunk) {
         if (pool.size() < MAX_POOLED_CHUNKS) {
             pool.push(chunk);
         }
@@ -190,8 +208,23 @@ public final class EventLoop {
 
     private static void dispatch(SelectionKey key) {
         if (key.isValid()) {
-            ((Handler) key.attachment()).ready(key.readyOps());
+            Handler handler = (Handler) key.attachment();
+            try {
+                handler.ready(key.readyOps());
+            } catch (RuntimeException | Error e) {
+                try {
+                    handler.failed(e);
+                } catch (RuntimeException | Error again) {
+                    e.addSuppressed(again);
+                    logUnexpected("handler", e);
+                }
+            }
         }
+    }
+
+    /** Logs a failure nobody could handle. */
+    static void logUnexpected(String what, Throwable error) {
+        LOG.log(Level.ERROR, "Loopback engine " + what + " failed on " + Thread.currentThread().getName(), error);
     }
 
     private void runTasks() {
@@ -200,8 +233,8 @@ public final class EventLoop {
         while (budget-- > 0 && (task = tasks.poll()) != null) {
             try {
                 task.run();
-            } catch (Throwable t) {
-                LOG.log(Level.ERROR, "Loopback engine task failed on " + thread.getName(), t);
+            } catch (RuntimeException | Error t) {
+                logUnexpected("task", t);
             }
         }
     }
@@ -212,8 +245,13 @@ public final class EventLoop {
             Timer t = timers.poll();
             try {
                 t.fire();
-            } catch (Throwable e) {
-                LOG.log(Level.ERROR, "Loopback engine timer failed on " + thread.getName(), e);
+            } catch (RuntimeException | Error e) {
+                try {
+                    t.failed(e);
+                } catch (RuntimeException | Error again) {
+                    e.addSuppressed(again);
+                    logUnexpected("timer", e);
+                }
             }
         }
     }

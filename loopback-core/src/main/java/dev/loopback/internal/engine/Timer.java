@@ -24,12 +24,35 @@ public abstract class Timer {
     /** Runs on the loop thread once the deadline has passed. */
     protected abstract void fire();
 
-    /** Returns a timer that runs {@code action}. */
+    /**
+     * Called when {@link #fire()} threw {@code error} — a bug. By default the loop logs it; the
+     * timers of a connection override this to reset the connection. Must not throw.
+     */
+    protected void failed(Throwable error) {
+        EventLoop.logUnexpected("timer", error);
+    }
+
+    /** Returns a timer that runs {@code action}; a failure is logged. */
     public static Timer of(Runnable action) {
         return new Timer() {
             @Override
             protected void fire() {
                 action.run();
+            }
+        };
+    }
+
+    /** Returns a timer that runs {@code action} and hands anything it throws to {@code onFailure}. */
+    public static Timer of(Runnable action, java.util.function.Consumer<Throwable> onFailure) {
+        return new Timer() {
+            @Override
+            protected void fire() {
+                action.run();
+            }
+
+            @Override
+            protected void failed(Throwable error) {
+                onFailure.accept(error);
             }
         };
     }

@@ -3,8 +3,14 @@ package dev.loopback.internal.random;
 import dev.loopback.Distribution;
 import java.util.random.RandomGenerator;
 
-/** Samples jittered delays in nanoseconds. */
+/**
+ * Samples jittered delays in nanoseconds, never below zero and never above
+ * {@link dev.loopback.Fault#MAX_DURATION} (a long-tailed distribution could otherwise sample a delay
+ * that overflows when added to a time).
+ */
 public final class Delays {
+
+    private static final long MAX_NANOS = dev.loopback.Fault.MAX_DURATION.toNanos();
 
     private static final double PARETO_SHAPE = 3.0;
     private static final double PARETO_MEAN = PARETO_SHAPE / (PARETO_SHAPE - 1);
@@ -13,7 +19,7 @@ public final class Delays {
 
     private Delays() {}
 
-    /** Returns a delay around {@code meanNanos} spread by {@code jitterNanos}; never negative. */
+    /** Returns a delay around {@code meanNanos} spread by {@code jitterNanos}, in {@code [0, MAX_DURATION]}. */
     public static long sample(Distribution distribution, long meanNanos, long jitterNanos, RandomGenerator random) {
         if (jitterNanos == 0) {
             return meanNanos;
@@ -33,6 +39,6 @@ public final class Delays {
                 yield Math.exp(mu + Math.sqrt(sigma2) * random.nextGaussian());
             }
         };
-        return value <= 0 ? 0 : (long) value;
+        return value <= 0 ? 0 : value >= MAX_NANOS ? MAX_NANOS : (long) value;
     }
 }

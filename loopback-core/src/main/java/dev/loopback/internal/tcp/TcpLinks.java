@@ -1,7 +1,7 @@
 package dev.loopback.internal.tcp;
 
 import dev.loopback.TcpLink;
-import dev.loopback.internal.LinkSetup;
+import dev.loopback.internal.link.LinkSetup;
 
 /** Opens TCP links. */
 public final class TcpLinks {
@@ -10,6 +10,6 @@ public final class TcpLinks {
 
     /** Opens a TCP link listening on a kernel-assigned port of {@code setup.host()}. */
     public static TcpLink open(LinkSetup setup) {
-        return new RelayLink(setup);
+        return new TcpRelay(setup);
     }
 }

@@ -5,7 +5,9 @@ import dev.loopback.FaultKind;
 import dev.loopback.LinkEvent;
 import dev.loopback.UdpStats;
 import dev.loopback.UdpStats.DropCause;
-import dev.loopback.internal.LinkJournal;
+import dev.loopback.internal.link.Counters;
+import dev.loopback.internal.link.FaultState;
+import dev.loopback.internal.link.LinkJournal;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
@@ -74,16 +76,32 @@ final class Accounting {
         }
     }
 
-    /** Journals (the first time for this flow) and counts a fault acting. */
+    /** Journals (the first time for this mapping and direction) and counts a fault acting. */
     void fired(FaultState state, Flow flow) {
-        if (!state.journalled) {
-            state.journalled = true;
-            journal.add(LinkEvent.Type.FAULT_FIRED, flow.client.id, state.fault + " first acted " + flow.direction);
+        FaultKind kind = state.fault().kind();
+        String first = state.firstAction(verb(kind), flow.direction);
+        if (first != null) {
+            journal.add(LinkEvent.Type.FAULT_FIRED, flow.client.id, first);
         }
-        counters.increment(INJECTED + state.fault.kind().ordinal());
+        counters.increment(INJECTED + kind.ordinal());
     }
 
-    UdpStats stats(int clients) {
+    private static String verb(FaultKind kind) {
+        return switch (kind) {
+            case LOSS -> "lost a datagram";
+            case BLACKHOLE -> "discarding";
+            case FREEZE -> "held";
+            case LATENCY -> "delayed";
+            case REORDER -> "sent a datagram ahead";
+            case RATE -> "queued";
+            case DUPLICATE -> "duplicated";
+            case CORRUPT -> "flipped a bit";
+            case TRUNCATE -> "truncated";
+            default -> "acted";
+        };
+    }
+
+    UdpStats stats(int clients, long engineErrors) {
         Map<DropCause, Long> dropped = new EnumMap<>(DropCause.class);
         for (DropCause cause : DropCause.values()) {
             long n = counters.get(DROPPED + cause.ordinal());
@@ -91,16 +109,10 @@ final class Accounting {
                 dropped.put(cause, n);
             }
         }
-        Map<FaultKind, Long> injected = new EnumMap<>(FaultKind.class);
-        for (FaultKind kind : FaultKind.values()) {
-            long n = counters.get(INJECTED + kind.ordinal());
-            if (n > 0) {
-                injected.put(kind, n);
-            }
-        }
+        Map<FaultKind, Long> injected = counters.byKind(INJECTED);
         return new UdpStats(counters.get(TO_SERVER), counters.get(TO_CLIENT), counters.get(BYTES_TO_SERVER),
                 counters.get(BYTES_TO_CLIENT), counters.get(RECEIVED_FROM_CLIENTS), counters.get(RECEIVED_FROM_SERVER),
                 clients, counters.get(EXPIRED), dropped, counters.get(DUPLICATED), counters.get(REORDERED),
-                counters.get(CORRUPTED), counters.get(TRUNCATED), injected);
+                counters.get(CORRUPTED), counters.get(TRUNCATED), engineErrors, injected);
     }
 }

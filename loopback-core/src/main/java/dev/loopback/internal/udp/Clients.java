@@ -3,7 +3,7 @@ package dev.loopback.internal.udp;
 import dev.loopback.Endpoint;
 import dev.loopback.LinkEvent;
 import dev.loopback.UdpClient;
-import dev.loopback.internal.LinkJournal;
+import dev.loopback.internal.link.LinkJournal;
 import dev.loopback.internal.engine.EventLoop;
 import dev.loopback.internal.engine.Handler;
 import java.io.IOException;
@@ -33,15 +33,17 @@ final class Clients {
     private final Accounting accounting;
     private final LinkJournal journal;
     private final Function<ClientMapping, Handler> handlers;
+    private final ClientMapping.StateFactory states;
 
     Clients(EventLoop loop, InetAddress host, Endpoint upstream, Accounting accounting, LinkJournal journal,
-            Function<ClientMapping, Handler> handlers) {
+            Function<ClientMapping, Handler> handlers, ClientMapping.StateFactory states) {
         this.loop = loop;
         this.host = host;
         this.upstream = upstream;
         this.accounting = accounting;
         this.journal = journal;
         this.handlers = handlers;
+        this.states = states;
     }
 
     /** Returns how many mappings were ever created: the number of the latest one. */
@@ -66,7 +68,7 @@ final class Clients {
             channel = Sockets.open(host);
             Endpoint side = Endpoint.of((InetSocketAddress) channel.getLocalAddress());
             ClientMapping client = new ClientMapping(created.get() + 1, from, channel, side,
-                    new Outbox(accounting, channel, upstream.socketAddress()), now);
+                    new Outbox(accounting, channel, upstream.socketAddress()), now, states);
             client.key = loop.register(channel, SelectionKey.OP_READ, handlers.apply(client));
             client.upstreamOut.attach(client.key);
             journal.add(LinkEvent.Type.ACCEPTED, client.id,
@@ -86,14 +88,32 @@ final class Clients {
     void expireIdle(long now, long timeout) {
         for (ClientMapping client : byAddress.values()) {
             if (now - client.lastActiveNanos >= timeout && !client.busy()) {
-                byAddress.remove(client.address);
-                client.key.cancel();
-                Sockets.closeQuietly(client.upstream);
+                close(client);
                 journal.add(LinkEvent.Type.EXPIRED, client.id, "client " + Sockets.text(client.address) + " idle for "
                         + Duration.ofNanos(now - client.lastActiveNanos).toMillis() + " ms");
                 accounting.count(Accounting.EXPIRED);
             }
         }
+    }
+
+    /**
+     * Closes {@code client}'s mapping after the link failed serving it, so that no state of the
+     * failure survives: its socket closes, its datagrams still held are dropped when due, and the
+     * client's next datagram opens a new mapping.
+     */
+    void closeAfterError(ClientMapping client) {
+        if (!client.closed) {
+            close(client);
+            journal.add(LinkEvent.Type.CLOSED, client.id, "client " + Sockets.text(client.address)
+                    + " mapping closed after an engine error");
+        }
+    }
+
+    private void close(ClientMapping client) {
+        client.closed = true;
+        byAddress.remove(client.address, client);
+        client.key.cancel();
+        Sockets.closeQuietly(client.upstream);
     }
 
     List<UdpClient> snapshot() {
@@ -106,6 +126,7 @@ final class Clients {
 
     void closeAll() {
         for (ClientMapping client : byAddress.values()) {
+            client.closed = true;
             Sockets.closeQuietly(client.upstream);
         }
         byAddress.clear();

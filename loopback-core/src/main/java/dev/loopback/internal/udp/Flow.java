@@ -1,7 +1,7 @@
 package dev.loopback.internal.udp;
 
 import dev.loopback.Direction;
-import dev.loopback.internal.fault.ActiveFault;
+import dev.loopback.internal.link.FaultState;
 import java.util.ArrayDeque;
 
 /** One direction of one client mapping: the state faults keep for it. Used by the loop thread only. */
@@ -24,37 +24,14 @@ final class Flow {
     /** Datagrams of this flow scheduled on the timer (delayed, rate-queued, held for reorder). */
     int scheduled;
 
-    private ActiveFault[] seen = new ActiveFault[0];
-    private FaultState[] states = new FaultState[0];
-
     Flow(ClientMapping client, Direction direction) {
         this.client = client;
         this.direction = direction;
     }
 
-    /** Returns the per-flow states of {@code faults}, index for index, keeping those of faults still active. */
-    FaultState[] states(ActiveFault[] faults) {
-        if (faults != seen) {
-            FaultState[] next = new FaultState[faults.length];
-            for (int i = 0; i < faults.length; i++) {
-                next[i] = existing(faults[i]);
-                if (next[i] == null) {
-                    next[i] = FaultState.of(faults[i], client.id, direction);
-                }
-            }
-            seen = faults;
-            states = next;
-        }
-        return states;
-    }
-
-    private FaultState existing(ActiveFault fault) {
-        for (FaultState state : states) {
-            if (state.active == fault) {
-                return state;
-            }
-        }
-        return null;
+    /** Whether {@code state}'s fault selects a datagram of this flow now: its connection, direction, byte and age triggers. */
+    boolean selects(FaultState state, long now) {
+        return state.active().picks(client.id) && state.triggered(direction, bytesSeen, now - client.createdNanos);
     }
 
     boolean busy() {

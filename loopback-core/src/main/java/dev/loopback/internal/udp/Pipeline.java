@@ -1,44 +1,49 @@
 package dev.loopback.internal.udp;
 
+import dev.loopback.Blackhole;
+import dev.loopback.Corrupt;
 import dev.loopback.Direction;
-import dev.loopback.FaultKind;
+import dev.loopback.Duplicate;
+import dev.loopback.Truncate;
 import dev.loopback.UdpStats.DropCause;
-import dev.loopback.internal.fault.ActiveFault;
-import dev.loopback.internal.fault.FaultRegistry;
+import dev.loopback.internal.link.ActiveFault;
+import dev.loopback.internal.link.FaultState;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The path of a datagram through the link, in netem's order: partition, blackhole and loss
- * ({@link Loss}) drop it; duplicate sends a second copy through the rest on its own; then
- * {@link Corrupt} and {@link Truncate} alter it, {@link Freeze} holds it, {@link Delay} (latency and
- * reorder) schedules it, {@link Rate} queues it, and its {@link Outbox} sends it. Without faults a
- * datagram is sent straight from the receive buffer. Loop thread only.
+ * ({@link LossStage}) drop it; duplicate sends a second copy through the rest on its own; then
+ * {@link CorruptStage} and {@link TruncateStage} alter it, {@link FreezeStage} holds it,
+ * {@link DelayStage} (latency and reorder) schedules it, {@link RateStage} queues it, and its
+ * {@link Outbox} sends it. Without faults a datagram is sent straight from the receive buffer.
+ * Loop thread only.
  */
 final class Pipeline {
 
-    /** Runs an action on the loop at a deadline unless the link closes first. */
+    /** Runs an action for a flow on the loop at a deadline unless the link closes first. */
     interface Scheduler {
-        void runAt(long deadline, Runnable action);
+        void runAt(Flow flow, long deadline, Runnable action);
     }
 
-    private final FaultRegistry registry;
+    private final Supplier<ActiveFault[]> faults;
     private final Accounting accounting;
-    private final AtomicBoolean partitioned;
+    private final BooleanSupplier partitioned;
     private final Outbox frontOut;
     private final Scheduler scheduler;
-    private final Rate rate = new Rate(this);
-    private final Delay delay = new Delay(this, rate::accept);
-    private final Freeze freeze;
+    private final RateStage rate = new RateStage(this);
+    private final DelayStage delay = new DelayStage(this, rate::accept);
+    private final FreezeStage freeze;
 
-    Pipeline(FaultRegistry registry, Accounting accounting, AtomicBoolean partitioned, Outbox frontOut,
+    Pipeline(Supplier<ActiveFault[]> faults, Accounting accounting, BooleanSupplier partitioned, Outbox frontOut,
             Scheduler scheduler, int bufferBytes) {
-        this.registry = registry;
+        this.faults = faults;
         this.accounting = accounting;
         this.partitioned = partitioned;
         this.frontOut = frontOut;
         this.scheduler = scheduler;
-        this.freeze = new Freeze(this, bufferBytes, delay::accept);
+        this.freeze = new FreezeStage(this, bufferBytes, delay::accept);
     }
 
     /**
@@ -49,54 +54,45 @@ final class Pipeline {
     void receive(Flow flow, ByteBuffer buffer, long now, boolean burst) {
         long seq = ++flow.received;
         int length = buffer.remaining();
-        if (partitioned.get()) {
+        if (partitioned.getAsBoolean()) {
             accounting.dropped(flow, DropCause.PARTITION);
         } else {
-            ActiveFault[] faults = registry.snapshot();
-            if (faults.length == 0) {
+            ActiveFault[] active = faults.get();
+            if (active.length == 0) {
                 flow.highestSent = seq;
                 outbox(flow).send(flow, buffer, burst);
             } else {
-                impair(Datagram.copyOf(flow, seq, buffer), faults, now);
+                impair(Datagram.copyOf(flow, seq, buffer), active, now);
             }
         }
         flow.bytesSeen += length;
     }
 
     /** Blackhole, loss and duplicate, then each copy on its own: corrupt, truncate, freeze. */
-    private void impair(Datagram datagram, ActiveFault[] faults, long now) {
+    private void impair(Datagram datagram, ActiveFault[] active, long now) {
         Flow flow = datagram.flow;
-        FaultState[] states = flow.states(faults);
+        FaultState[] states = flow.client.states(active);
         int copies = 1;
         for (FaultState state : states) {
-            if (!state.applies(flow, now)) {
+            if (!flow.selects(state, now)) {
                 continue;
             }
-            switch (state.fault.kind()) {
-                case BLACKHOLE -> {
-                    if (state.once()) {
-                        accounting.fired(state, flow);
-                        accounting.dropped(flow, DropCause.BLACKHOLE);
-                        return;
-                    }
+            if (state.fault() instanceof Blackhole) {
+                if (state.once(flow.direction)) {
+                    accounting.fired(state, flow);
+                    accounting.dropped(flow, DropCause.BLACKHOLE);
+                    return;
                 }
-                case LOSS -> {
-                    if (((Loss) state).lose()) {
-                        accounting.fired(state, flow);
-                        accounting.dropped(flow, DropCause.LOSS);
-                        return;
-                    }
+            } else if (state instanceof LossStage loss) {
+                if (loss.lose(flow.direction)) {
+                    accounting.fired(state, flow);
+                    accounting.dropped(flow, DropCause.LOSS);
+                    return;
                 }
-                case DUPLICATE -> {
-                    if (state.draw(state.fault.probability())) {
-                        accounting.fired(state, flow);
-                        accounting.count(Accounting.DUPLICATED);
-                        copies++;
-                    }
-                }
-                default -> {
-                    // acts later in the pipeline
-                }
+            } else if (state.fault() instanceof Duplicate && state.draw(flow.direction, state.fault().probability())) {
+                accounting.fired(state, flow);
+                accounting.count(Accounting.DUPLICATED);
+                copies++;
             }
         }
         for (int c = 1; c <= copies; c++) {
@@ -107,26 +103,31 @@ final class Pipeline {
     }
 
     private void alter(Datagram datagram, FaultState[] states, long now) {
+        Flow flow = datagram.flow;
         for (FaultState state : states) {
-            FaultKind kind = state.fault.kind();
-            if ((kind != FaultKind.CORRUPT && kind != FaultKind.TRUNCATE) || !state.applies(datagram.flow, now)
-                    || !state.draw(state.fault.probability())) {
+            boolean corrupt = state.fault() instanceof Corrupt;
+            if ((!corrupt && !(state.fault() instanceof Truncate)) || !flow.selects(state, now)
+                    || !state.draw(flow.direction, state.fault().probability())) {
                 continue;
             }
-            if (kind == FaultKind.CORRUPT && Corrupt.apply(state, datagram)) {
+            if (corrupt && CorruptStage.apply(state, datagram)) {
                 accounting.count(Accounting.CORRUPTED);
-                accounting.fired(state, datagram.flow);
-            } else if (kind == FaultKind.TRUNCATE && Truncate.apply(state, datagram)) {
+                accounting.fired(state, flow);
+            } else if (!corrupt && TruncateStage.apply(state, datagram)) {
                 accounting.count(Accounting.TRUNCATED);
-                accounting.fired(state, datagram.flow);
+                accounting.fired(state, flow);
             }
         }
     }
 
-    /** The last step: sends a held datagram unless the link is partitioned now. */
+    /** The last step: sends a held datagram unless the link is partitioned now or its mapping is gone. */
     void send(Datagram datagram) {
         Flow flow = datagram.flow;
-        if (partitioned.get()) {
+        if (flow.client.closed) {
+            accounting.dropped(flow, DropCause.ENGINE_ERROR);
+            return;
+        }
+        if (partitioned.getAsBoolean()) {
             accounting.dropped(flow, DropCause.PARTITION);
             return;
         }
@@ -141,28 +142,28 @@ final class Pipeline {
     /** After faults changed: frozen flows whose freeze is gone flow on; queues of removed rate faults go. */
     void faultsChanged(long now) {
         freeze.faultsChanged(now);
-        rate.faultsChanged(registry.snapshot());
+        rate.faultsChanged(faults.get());
     }
 
     // ---------------------------------------------------------------- for the stages
 
-    /** The states of the active faults on {@code flow}. */
+    /** The states of the active faults on {@code flow}'s client mapping. */
     FaultState[] states(Flow flow) {
-        return flow.states(registry.snapshot());
+        return flow.client.states(faults.get());
     }
 
     Accounting accounting() {
         return accounting;
     }
 
-    void runAt(long deadline, Runnable action) {
-        scheduler.runAt(deadline, action);
+    void runAt(Flow flow, long deadline, Runnable action) {
+        scheduler.runAt(flow, deadline, action);
     }
 
     /** Hands {@code datagram} to {@code stage} at {@code at}, counting it as held by its flow meanwhile. */
     void later(Flow flow, long at, Stage stage, Datagram datagram) {
         flow.scheduled++;
-        scheduler.runAt(at, () -> {
+        scheduler.runAt(flow, at, () -> {
             flow.scheduled--;
             stage.accept(datagram, at);
         });

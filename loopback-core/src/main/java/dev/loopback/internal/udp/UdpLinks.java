@@ -1,7 +1,7 @@
 package dev.loopback.internal.udp;
 
 import dev.loopback.UdpLink;
-import dev.loopback.internal.LinkSetup;
+import dev.loopback.internal.link.LinkSetup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -1,95 +1,77 @@
 package dev.loopback.internal.udp;
 
 import dev.loopback.Endpoint;
-import dev.loopback.Fault;
-import dev.loopback.FaultHandle;
-import dev.loopback.FaultKind;
-import dev.loopback.LinkEvent;
 import dev.loopback.UdpClient;
+import dev.loopback.UdpFault;
 import dev.loopback.UdpLink;
 import dev.loopback.UdpStats;
 import dev.loopback.UdpStats.DropCause;
-import dev.loopback.internal.LinkJournal;
-import dev.loopback.internal.LinkSetup;
 import dev.loopback.internal.engine.EventLoop;
 import dev.loopback.internal.engine.EventLoops;
+import dev.loopback.internal.engine.Handler;
 import dev.loopback.internal.engine.Timer;
-import dev.loopback.internal.fault.FaultRegistry;
+import dev.loopback.internal.link.AbstractLink;
+import dev.loopback.internal.link.LinkSetup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A UDP link: its lifecycle and API. It runs on one engine {@link EventLoop} shared with other
- * links: the loop watches the link's own socket and the upstream socket of each of its
- * {@link Clients}, hands every datagram received to the {@link Pipeline}, and its timers release
- * held datagrams. Other threads only post tasks, flip volatile flags and read counters, so they
- * never wait on datagrams in flight.
+ * A UDP link: its sockets and what the engine does with them; the control plane is
+ * {@link AbstractLink}. It runs on one engine {@link EventLoop} shared with other links: the loop
+ * watches the link's own socket and the upstream socket of each of its {@link Clients}, hands every
+ * datagram received to the {@link Pipeline}, and its timers release held datagrams. Other threads
+ * only post tasks, flip flags and read counters, so they never wait on datagrams in flight.
+ *
+ * <p><b>Errors.</b> If handling a datagram throws (a bug), that datagram is dropped (counted as
+ * {@link DropCause#ENGINE_ERROR}), its client mapping is closed so no state of the failure
+ * survives — the client's next datagram opens a new one — and the error is journalled and counted.
+ * The link itself stays open, and the loop never closes it.
  */
-final class UdpRelay implements UdpLink {
+final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
 
     private static final int DRAIN_LIMIT = 1024;
     private static final long MILLI = 1_000_000;
     private static final long MAX_EXPIRY_PERIOD_NANOS = 1_000 * MILLI;
-    private static final Set<FaultKind> ACCEPTED = EnumSet.of(FaultKind.LATENCY, FaultKind.RATE, FaultKind.LOSS,
-            FaultKind.BLACKHOLE, FaultKind.FREEZE, FaultKind.DUPLICATE, FaultKind.REORDER, FaultKind.CORRUPT,
-            FaultKind.TRUNCATE);
 
-    private final String name;
-    private final Endpoint endpoint;
-    private final Endpoint upstream;
-    private final Runnable onClose;
     private final EventLoop loop;
     private final DatagramChannel front;
+    private final Endpoint endpoint;
     private final Outbox frontOut;
-    private final LinkJournal journal = new LinkJournal();
     private final Accounting accounting;
     private final Clients clients;
-    private final FaultRegistry registry;
     private final Pipeline pipeline;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean partitioned = new AtomicBoolean();
     private volatile long idleTimeoutNanos = DEFAULT_IDLE_TIMEOUT.toNanos();
+    private volatile ClientMapping.StateFactory stateFactory = ClientMapping::stateOf;
 
     // Loop thread only.
     /** Timers armed for datagrams of this link, cancelled when it closes. */
     private final Set<Timer> pending = new HashSet<>();
-    private final Timer expiry = Timer.of(() -> guarded(this::expire));
+    private final Timer expiry = Timer.of(this::expire, this::expiryFailed);
 
     private UdpRelay(LinkSetup setup, EventLoop loop, DatagramChannel front) throws IOException {
-        this.name = setup.name();
-        this.upstream = setup.upstream();
-        this.onClose = setup.onClose();
+        super("UDP", setup);
         this.loop = loop;
         this.front = front;
         this.endpoint = Endpoint.of((InetSocketAddress) front.getLocalAddress());
-        this.accounting = new Accounting(journal, upstream.hostPort());
+        this.accounting = new Accounting(journal(), upstream().hostPort());
         this.frontOut = new Outbox(accounting, front, null);
-        this.clients = new Clients(loop, setup.host(), upstream, accounting, journal, client -> ops -> ready(client, ops));
-        this.registry = new FaultRegistry("UDP", ACCEPTED, journal, setup.seed(), clients::created,
-                () -> post(this::faultsChanged));
-        this.pipeline = new Pipeline(registry, accounting, partitioned, frontOut, this::runAt, setup.bufferBytes());
+        this.clients = new Clients(loop, setup.host(), upstream(), accounting, journal(), this::handler,
+                (fault, clientId) -> stateFactory.create(fault, clientId));
+        this.pipeline = new Pipeline(this::activeFaults, accounting, this::isPartitioned, frontOut, this::runAt,
+                setup.bufferBytes());
     }
 
     static UdpRelay open(LinkSetup setup) throws IOException {
-        boolean v4Host = setup.host() instanceof Inet4Address;
-        if (v4Host != setup.upstream().address() instanceof Inet4Address) {
-            throw new IllegalArgumentException("UDP link '" + setup.name() + "': upstream " + setup.upstream().hostPort()
-                    + " and the link's host " + setup.host().getHostAddress()
-                    + " are of different IP versions; the upstream must be an IPv4 endpoint");
-        }
         DatagramChannel front = Sockets.open(setup.host());
         try {
             UdpRelay relay = new UdpRelay(setup, EventLoops.next(), front);
@@ -104,57 +86,8 @@ final class UdpRelay implements UdpLink {
     // ---------------------------------------------------------------- API (any thread)
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public Endpoint endpoint() {
         return endpoint;
-    }
-
-    @Override
-    public Endpoint upstream() {
-        return upstream;
-    }
-
-    @Override
-    public FaultHandle inject(Fault fault) {
-        Objects.requireNonNull(fault, "fault");
-        ensureOpen();
-        return registry.add(fault);
-    }
-
-    @Override
-    public List<Fault> faults() {
-        return registry.faults();
-    }
-
-    @Override
-    public void clear() {
-        ensureOpen();
-        registry.clear();
-    }
-
-    @Override
-    public void partition() {
-        ensureOpen();
-        if (partitioned.compareAndSet(false, true)) {
-            journal.add(LinkEvent.Type.PARTITIONED, 0, "datagrams dropped both ways");
-        }
-    }
-
-    @Override
-    public void heal() {
-        ensureOpen();
-        if (partitioned.compareAndSet(true, false)) {
-            journal.add(LinkEvent.Type.HEALED, 0, "datagrams flow again");
-        }
-    }
-
-    @Override
-    public boolean isPartitioned() {
-        return partitioned.get();
     }
 
     @Override
@@ -168,7 +101,7 @@ final class UdpRelay implements UdpLink {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("idle timeout " + timeout + " must be > 0");
         }
-        ensureOpen();
+        checkOpen("set its idle timeout");
         idleTimeoutNanos = timeout.toNanos();
         post(() -> scheduleExpiry(System.nanoTime()));
         return this;
@@ -176,7 +109,7 @@ final class UdpRelay implements UdpLink {
 
     @Override
     public UdpStats stats() {
-        return accounting.stats(clients.size());
+        return accounting.stats(clients.size(), engineErrors());
     }
 
     @Override
@@ -184,71 +117,89 @@ final class UdpRelay implements UdpLink {
         return clients.snapshot();
     }
 
-    @Override
-    public List<LinkEvent> events() {
-        return journal.list();
+    /** Test seam: replaces how this link makes fault states for its client mappings (for example one that throws). */
+    void stateFactory(ClientMapping.StateFactory factory) {
+        this.stateFactory = factory;
     }
 
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        registry.discardAll();
-        try {
-            loop.call(this::releaseSockets);
-        } finally {
-            journal.add(LinkEvent.Type.CLOSED, 0, "link closed");
-            onClose.run();
-        }
+    protected long connectionsAccepted() {
+        return clients.created();
     }
 
     @Override
-    public boolean isClosed() {
-        return closed.get();
+    protected void faultsChanged() {
+        post(() -> pipeline.faultsChanged(System.nanoTime()));
     }
 
     @Override
-    public String toString() {
-        return "UdpLink[" + name + " " + endpoint.hostPort() + " -> " + upstream.hostPort() + (isClosed() ? ", closed" : "")
-                + "]";
+    protected void partitionChanged() {
+        // The pipeline reads the flag for every datagram.
     }
 
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("UDP link '" + name + "' is closed");
-        }
+    @Override
+    protected String partitionDetail() {
+        return "datagrams dropped both ways";
     }
 
+    @Override
+    protected void closeSockets() {
+        loop.call(this::releaseSockets);
+    }
+
+    /** Runs {@code task} on the loop unless the link is closed by then; a failure is journalled and counted. */
     private void post(Runnable task) {
-        if (!closed.get()) {
-            loop.execute(() -> guarded(task));
-        }
+        loop.execute(() -> {
+            if (isClosed()) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                engineError(0, "the link carries on", e);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- on the loop
 
     private void start() {
         try {
-            frontOut.attach(loop.register(front, SelectionKey.OP_READ, ops -> ready(null, ops)));
+            frontOut.attach(loop.register(front, SelectionKey.OP_READ, handler(null)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot register UDP link '" + name + "' with the engine", e);
+            throw new UncheckedIOException("cannot register UDP link '" + name() + "' with the engine", e);
         }
         scheduleExpiry(System.nanoTime());
     }
 
-    /** Runs {@code action} unless the link is closed; a failure closes the link. */
-    private void guarded(Runnable action) {
-        if (closed.get()) {
-            return;
-        }
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            journal.add(LinkEvent.Type.CLOSED, 0, "link failed: " + e);
-            // Closed from a task, not from within the engine's select.
-            loop.execute(this::close);
-        }
+    /** The handler of the link's own socket ({@code client} null) or of a client's upstream socket. */
+    private Handler handler(ClientMapping client) {
+        return new Handler() {
+            @Override
+            public void ready(int readyOps) {
+                UdpRelay.this.ready(client, readyOps);
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                if (client == null) {
+                    engineError(0, "the link carries on", error);
+                } else {
+                    failedServing(client, error);
+                }
+            }
+        };
+    }
+
+    /** The link failed handling a datagram of {@code flow}: the datagram is dropped and the mapping closed. */
+    private void failed(Flow flow, Throwable error) {
+        accounting.dropped(flow, DropCause.ENGINE_ERROR);
+        failedServing(flow.client, error);
+    }
+
+    private void failedServing(ClientMapping client, Throwable error) {
+        engineError(client.id, "datagram dropped, client mapping closed", error);
+        clients.closeAfterError(client);
     }
 
     private void releaseSockets() {
@@ -260,13 +211,18 @@ final class UdpRelay implements UdpLink {
         loop.flushClosed();
     }
 
-    /** Runs {@code action} on the loop at {@code deadline}, unless the link closes first. */
-    private void runAt(long deadline, Runnable action) {
+    /** Runs {@code action} for {@code flow} on the loop at {@code deadline}, unless the link closes first. */
+    private void runAt(Flow flow, long deadline, Runnable action) {
         Timer timer = new Timer() {
             @Override
             protected void fire() {
                 pending.remove(this);
-                guarded(action);
+                action.run();
+            }
+
+            @Override
+            protected void failed(Throwable error) {
+                UdpRelay.this.failed(flow, error);
             }
         };
         pending.add(timer);
@@ -278,18 +234,16 @@ final class UdpRelay implements UdpLink {
      * receives first, so that a burst leaves the kernel's buffer before the link forwards it.
      */
     private void ready(ClientMapping client, int ops) {
-        guarded(() -> {
-            if ((ops & SelectionKey.OP_READ) != 0) {
-                if (client == null) {
-                    drainFront(loop.readBuffer());
-                } else if (client.key.isValid()) {
-                    drainUpstream(client, loop.readBuffer());
-                }
+        if ((ops & SelectionKey.OP_READ) != 0) {
+            if (client == null) {
+                drainFront(loop.readBuffer());
+            } else if (client.key.isValid()) {
+                drainUpstream(client, loop.readBuffer());
             }
-            if ((ops & SelectionKey.OP_WRITE) != 0 && (client == null || client.key.isValid())) {
-                (client == null ? frontOut : client.upstreamOut).flush();
-            }
-        });
+        }
+        if ((ops & SelectionKey.OP_WRITE) != 0 && (client == null || client.key.isValid())) {
+            (client == null ? frontOut : client.upstreamOut).flush();
+        }
     }
 
     private void drainFront(ByteBuffer buffer) {
@@ -316,12 +270,16 @@ final class UdpRelay implements UdpLink {
                 }
             }
             client.lastActiveNanos = now;
-            pipeline.receive(client.toServer, buffer, now, i >= Outbox.SEND_AT_ONCE);
+            try {
+                pipeline.receive(client.toServer, buffer, now, i >= Outbox.SEND_AT_ONCE);
+            } catch (RuntimeException | Error e) {
+                failed(client.toServer, e);
+            }
         }
     }
 
     private void drainUpstream(ClientMapping client, ByteBuffer buffer) {
-        for (int i = 0; i < DRAIN_LIMIT; i++) {
+        for (int i = 0; i < DRAIN_LIMIT && !client.closed; i++) {
             buffer.clear();
             try {
                 if (client.upstream.receive(buffer) == null) {
@@ -335,12 +293,12 @@ final class UdpRelay implements UdpLink {
             long now = System.nanoTime();
             accounting.count(Accounting.RECEIVED_FROM_SERVER);
             client.lastActiveNanos = now;
-            pipeline.receive(client.toClient, buffer, now, i >= Outbox.SEND_AT_ONCE);
+            try {
+                pipeline.receive(client.toClient, buffer, now, i >= Outbox.SEND_AT_ONCE);
+            } catch (RuntimeException | Error e) {
+                failed(client.toClient, e);
+            }
         }
-    }
-
-    private void faultsChanged() {
-        pipeline.faultsChanged(System.nanoTime());
     }
 
     private void scheduleExpiry(long now) {
@@ -352,5 +310,10 @@ final class UdpRelay implements UdpLink {
         long now = System.nanoTime();
         clients.expireIdle(now, idleTimeoutNanos);
         scheduleExpiry(now);
+    }
+
+    private void expiryFailed(Throwable error) {
+        engineError(0, "idle expiry goes on", error);
+        scheduleExpiry(System.nanoTime());
     }
 }

@@ -18,7 +18,7 @@ import org.assertj.core.api.AbstractAssert;
  * @param <SELF> the assertion type
  * @param <L> the link type
  */
-public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L>, L extends Link>
+public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L>, L extends Link<?>>
         extends AbstractAssert<SELF, L> {
 
     /**

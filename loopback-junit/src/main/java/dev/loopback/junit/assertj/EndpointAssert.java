@@ -115,7 +115,7 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
         }
         String expected = "; expected only " + actual;
         if (!wider.isEmpty()) {
-            failWithMessage("listening on %s%s%s", wider.stream().map(Listener::hostPort)
+            failWithMessage("listening on %s%s%s", wider.stream().map(Listener::describe)
                     .collect(Collectors.joining(" and ")), own ? " as well as " + actual.hostPort() : "", expected);
         }
         if (!own) {

@@ -26,9 +26,9 @@ public final class TcpLinkAssert extends AbstractLinkAssert<TcpLinkAssert, TcpLi
         return this.<TcpStats>hasCount("closed connections", TcpStats::closed, expected);
     }
 
-    /** Verifies how many connections were refused, by a refuse fault or a down upstream. */
-    public TcpLinkAssert hasRefusedConnections(long expected) {
-        return this.<TcpStats>hasCount("refused connections", TcpStats::refused, expected);
+    /** Verifies how many accepted connections were reset because the upstream could not be reached. */
+    public TcpLinkAssert hasUpstreamFailures(long expected) {
+        return this.<TcpStats>hasCount("connections reset because the upstream failed", TcpStats::upstreamFailed, expected);
     }
 
     /** Verifies how many connections a reset fault aborted with RST. */
@@ -36,8 +36,8 @@ public final class TcpLinkAssert extends AbstractLinkAssert<TcpLinkAssert, TcpLi
         return this.<TcpStats>hasCount("reset connections", TcpStats::resets, expected);
     }
 
-    /** Verifies how many chunks a loss fault stalled. */
-    public TcpLinkAssert hasStalledChunks(long expected) {
-        return this.<TcpStats>hasCount("stalled chunks", TcpStats::stalls, expected);
+    /** Verifies how many stream segments a loss fault stalled. */
+    public TcpLinkAssert hasStalledSegments(long expected) {
+        return this.<TcpStats>hasCount("stalled segments", TcpStats::stalls, expected);
     }
 }

@@ -60,7 +60,7 @@ public final class FailureReport {
         scope.space().hosts().forEach((name, address) -> hosts.append(hosts.length() == 0 ? "" : ", ")
                 .append(name).append('=').append(address.getHostAddress()));
         text.append(hosts).append('}');
-        for (Link link : scope.space().links()) {
+        for (Link<?> link : scope.space().links()) {
             String stats = link.stats().toString();
             entries.put(key + ".link." + link.name(), stats);
             text.append("\n    link ").append(link.name()).append(' ').append(link.endpoint()).append(" -> ")

@@ -31,7 +31,7 @@ public final class LinkDescription {
      * Returns the faults that fired on {@code link} and its latest events, each line starting with a
      * newline and {@code indent}; empty if the journal is.
      */
-    public static String journal(Link link, String indent) {
+    public static String journal(Link<?> link, String indent) {
         List<LinkEvent> events = link.events();
         StringBuilder text = new StringBuilder();
         faultsFired(events, link instanceof UdpLink ? "client" : "connection", indent, text);

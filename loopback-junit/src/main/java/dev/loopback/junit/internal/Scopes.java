@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
  */
 public final class Scopes {
 
+    private static final System.Logger LOG = System.getLogger(Scopes.class.getName());
     private static final Namespace NAMESPACE = Namespace.create("dev.loopback.junit");
     private static final String CONFIGURATION = "configuration";
     private static final String RUN_SEED = "run-seed";
@@ -32,11 +33,21 @@ public final class Scopes {
         return context.getStore(NAMESPACE).get(context.getUniqueId(), SpaceScope.class);
     }
 
-    /** Returns the {@code loopback.*} configuration parameters, parsed once per run. */
+    /**
+     * Returns the {@code loopback.*} configuration parameters, parsed once per run; unknown
+     * {@code loopback.} keys are reported then, once, as a warning and a report entry
+     * ({@code loopback.unknown.setting}) of the context that first asked.
+     */
     public static Settings configuration(ExtensionContext context) {
         ExtensionContext root = context.getRoot();
-        return compute(root.getStore(NAMESPACE), CONFIGURATION,
-                () -> Settings.fromConfiguration(root::getConfigurationParameter), Settings.class);
+        return compute(root.getStore(NAMESPACE), CONFIGURATION, () -> {
+            Settings settings = Settings.fromConfiguration(root::getConfigurationParameter);
+            for (String unknown : UnknownSettings.find()) {
+                LOG.log(System.Logger.Level.WARNING, unknown);
+                context.publishReportEntry("loopback.unknown.setting", unknown);
+            }
+            return settings;
+        }, Settings.class);
     }
 
     /** Returns the run's random seed, drawn once per run. */

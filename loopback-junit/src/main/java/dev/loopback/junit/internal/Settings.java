@@ -3,6 +3,7 @@ package dev.loopback.junit.internal;
 import dev.loopback.LoopbackSpace;
 import dev.loopback.PlatformPolicy;
 import dev.loopback.junit.LeakMode;
+import dev.loopback.internal.access.SpaceAccess;
 import dev.loopback.junit.LoopbackSettings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -88,7 +89,7 @@ public record Settings(
                 .platformPolicy(effectivePolicy())
                 .linkBufferBytes(effectiveLinkBuffer());
         if (aliases != null) {
-            builder.assumeLoopbackAliases(aliases);
+            SpaceAccess.get().assumeLoopbackAliases(builder, aliases);
         }
         return builder;
     }

@@ -2,6 +2,7 @@ package dev.loopback.junit.internal;
 
 import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
+import dev.loopback.internal.access.SpaceAccess;
 import dev.loopback.junit.LeakMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -137,7 +138,7 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
             if (space.isClosed()) {
                 return; // the test closed the space itself: its hosts are gone, maybe to another space
             }
-            space.closeSockets();
+            SpaceAccess.get().closeSockets(space);
             if (leaks != LeakMode.OFF) {
                 LeakCheck.Result result = LeakCheck.run(space, endpoints(), grace);
                 if (!result.collected().isEmpty()) {

@@ -1,0 +1,361 @@
+package dev.loopback.internal.tcp;
+
+import dev.loopback.Direction;
+import dev.loopback.Endpoint;
+import dev.loopback.FaultKind;
+import dev.loopback.Latency;
+import dev.loopback.LinkEvent;
+import dev.loopback.TcpConnection;
+import dev.loopback.TcpFault;
+import dev.loopback.TcpLink;
+import dev.loopback.TcpStats;
+import dev.loopback.internal.engine.EventLoop;
+import dev.loopback.internal.engine.EventLoops;
+import dev.loopback.internal.engine.Handler;
+import dev.loopback.internal.link.AbstractLink;
+import dev.loopback.internal.link.ActiveFault;
+import dev.loopback.internal.link.Counters;
+import dev.loopback.internal.link.LinkSetup;
+import dev.loopback.internal.tcp.stage.RefuseStage;
+import dev.loopback.internal.tcp.stage.Stages;
+import dev.loopback.internal.tcp.stage.TokenBucket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A TCP link: its listening socket on the link's host, accepting connections into one
+ * {@link Connection} each, all served by one engine {@link EventLoop}; the control plane is
+ * {@link AbstractLink}. Control calls change state here and hand the rest to the loop; only
+ * refusing (closing the listener) and closing wait for the loop, briefly.
+ */
+final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
+
+    private static final System.Logger LOG = System.getLogger(TcpRelay.class.getName());
+    private static final int ACCEPTS_PER_WAKEUP = 64;
+    private static final int BACKLOG = 1024;
+
+    private static final int ACCEPTED = 0;
+    private static final int CLOSED = 1;
+    private static final int UPSTREAM_FAILED = 2;
+    private static final int RESETS = 3;
+    private static final int STALLS = 4;
+    private static final int BYTES_TO_SERVER = 5;
+    private static final int BYTES_TO_CLIENT = 6;
+    private static final int INJECTED = 7;
+
+    private final EventLoop loop;
+    private final InetAddress host;
+    private final InetSocketAddress upstreamAddress;
+    private final int bufferBytes;
+    private final Endpoint endpoint;
+    private final Counters counters = new Counters(INJECTED + FaultKind.values().length);
+    private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
+    private final AtomicBoolean reconsiderPending = new AtomicBoolean();
+    private final Object refuseLock = new Object();
+    private volatile Stages.Factory stageFactory = Stages::create;
+    private boolean refusing;
+
+    // Loop thread only.
+    private final Map<ActiveFault, TokenBucket[]> sharedBuckets = new IdentityHashMap<>();
+    private ServerSocketChannel listener;
+    private SelectionKey listenerKey;
+
+    TcpRelay(LinkSetup setup) {
+        super("TCP", setup);
+        this.host = setup.host();
+        this.upstreamAddress = setup.upstream().socketAddress();
+        this.bufferBytes = setup.bufferBytes();
+        this.loop = EventLoops.next();
+        ServerSocketChannel channel = bindListener(new InetSocketAddress(host, 0));
+        this.endpoint = new Endpoint(host, channel.socket().getLocalPort());
+        try {
+            loop.call(() -> register(channel));
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- Link
+
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public TcpStats stats() {
+        long accepted = counters.get(ACCEPTED);
+        long closed = counters.get(CLOSED);
+        return new TcpStats(accepted, Math.max(0, accepted - closed), closed, counters.get(UPSTREAM_FAILED),
+                counters.get(BYTES_TO_SERVER), counters.get(BYTES_TO_CLIENT), counters.get(RESETS), counters.get(STALLS),
+                engineErrors(), counters.byKind(INJECTED));
+    }
+
+    @Override
+    public List<TcpConnection> connections() {
+        long now = System.nanoTime();
+        List<TcpConnection> list = new ArrayList<>(connections.size());
+        for (Connection c : connections.values()) {
+            list.add(c.snapshot(now));
+        }
+        list.sort(Comparator.comparingLong(TcpConnection::id));
+        return list;
+    }
+
+    @Override
+    protected void check(TcpFault fault) {
+        if (fault instanceof Latency latency && latency.preservesOrder()) {
+            throw new IllegalArgumentException(fault + ": preserveOrder() is a UDP option; a TCP link never reorders"
+                    + " bytes, so it would do nothing here. Drop preserveOrder() for TCP links");
+        }
+    }
+
+    @Override
+    protected long connectionsAccepted() {
+        return counters.get(ACCEPTED);
+    }
+
+    /** Closes or reopens the listener if a refuse fault came or went, then lets every connection act. */
+    @Override
+    protected void faultsChanged() {
+        synchronized (refuseLock) {
+            boolean refuse = RefuseStage.refuses(activeFaults());
+            if (refuse != refusing) {
+                loop.call(() -> applyRefuse(refuse));
+                refusing = refuse;
+            }
+        }
+        reconsiderAll();
+    }
+
+    @Override
+    protected void partitionChanged() {
+        reconsiderAll();
+    }
+
+    @Override
+    protected String partitionDetail() {
+        return "data held both ways; new connections accepted but not forwarded";
+    }
+
+    @Override
+    protected void closeSockets() {
+        loop.call(() -> {
+            closeListener();
+            for (Connection c : List.copyOf(connections.values())) {
+                c.safely(() -> c.close("link closed"));
+            }
+            loop.flushClosed();
+        });
+    }
+
+    // ---------------------------------------------------------------- for connections and stages
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    InetAddress host() {
+        return host;
+    }
+
+    InetSocketAddress upstreamAddress() {
+        return upstreamAddress;
+    }
+
+    int bufferBytes() {
+        return bufferBytes;
+    }
+
+    Stages.Factory stageFactory() {
+        return stageFactory;
+    }
+
+    /** Test seam: replaces how this link makes the stages of its faults (for example one that throws). */
+    void stageFactory(Stages.Factory factory) {
+        this.stageFactory = factory;
+    }
+
+    ActiveFault[] faultsNow() {
+        return activeFaults();
+    }
+
+    void journal(LinkEvent.Type type, long id, String detail) {
+        journal().add(type, id, detail);
+    }
+
+    TokenBucket sharedBucket(ActiveFault fault, Direction direction, long now) {
+        TokenBucket[] pair = sharedBuckets.computeIfAbsent(fault, k -> new TokenBucket[2]);
+        int i = direction == Direction.TO_SERVER ? 0 : 1;
+        if (pair[i] == null) {
+            pair[i] = new TokenBucket(((dev.loopback.Bandwidth) fault.fault()).bytesPerSecond(), now);
+        }
+        return pair[i];
+    }
+
+    /** Lets every connection act on the current faults and partition, once per burst of changes. */
+    private void reconsiderAll() {
+        if (reconsiderPending.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                reconsiderPending.set(false);
+                List<ActiveFault> active = Arrays.asList(activeFaults());
+                sharedBuckets.keySet().removeIf(af -> !active.contains(af));
+                for (Connection c : List.copyOf(connections.values())) {
+                    c.safely(c::reconsider);
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- listener (loop thread)
+
+    private ServerSocketChannel bindListener(InetSocketAddress address) {
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address, BACKLOG);
+            channel.configureBlocking(false);
+            return channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("TCP link '" + name() + "' cannot listen on " + address, e);
+        }
+    }
+
+    private void register(ServerSocketChannel channel) {
+        try {
+            listener = channel;
+            listenerKey = loop.register(channel, SelectionKey.OP_ACCEPT, new Handler() {
+                @Override
+                public void ready(int readyOps) {
+                    acceptAll(ACCEPTS_PER_WAKEUP);
+                }
+
+                @Override
+                public void failed(Throwable error) {
+                    engineError(0, "accepting connections goes on", error);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("TCP link '" + name() + "' cannot register its listener", e);
+        }
+    }
+
+    private void applyRefuse(boolean refuse) {
+        if (isClosed()) {
+            return;
+        }
+        if (refuse && listener != null) {
+            // Connections whose handshake the kernel completed are live for their clients: take them first.
+            acceptAll(Integer.MAX_VALUE);
+            closeListener();
+            loop.flushClosed();
+            counters.increment(INJECTED + FaultKind.REFUSE.ordinal());
+            journal(LinkEvent.Type.REFUSED, 0, "listening socket " + endpoint + " closed: new connections are refused");
+        } else if (!refuse && listener == null) {
+            register(bindListener(endpoint.socketAddress()));
+            journal(LinkEvent.Type.REFUSED, 0, "listening socket " + endpoint + " open again");
+        }
+    }
+
+    private void closeListener() {
+        if (listenerKey != null) {
+            listenerKey.cancel();
+            listenerKey = null;
+        }
+        closeQuietly(listener);
+        listener = null;
+    }
+
+    private void acceptAll(int max) {
+        for (int i = 0; i < max && listener != null; i++) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "TCP link '" + name() + "' failed to accept a connection", e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            InetSocketAddress client;
+            try {
+                channel.configureBlocking(false);
+                Connection.configure(channel);
+                client = (InetSocketAddress) channel.getRemoteAddress();
+            } catch (IOException e) {
+                closeQuietly(channel);
+                continue;
+            }
+            long id = counters.get(ACCEPTED) + 1;
+            Connection connection = new Connection(this, id, channel, client);
+            connections.put(id, connection);
+            journal(LinkEvent.Type.ACCEPTED, id, "from " + client);
+            counters.increment(ACCEPTED);
+            connection.safely(() -> {
+                try {
+                    connection.start();
+                } catch (IOException e) {
+                    connection.abort(true, true, "client registration failed: " + e.getMessage());
+                }
+            });
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing bound, or gone already.
+        }
+    }
+
+    // ---------------------------------------------------------------- counters (loop thread)
+
+    void closed(Connection connection, String why) {
+        if (connections.remove(connection.id()) != null) {
+            journal(LinkEvent.Type.CLOSED, connection.id(), why); // before the count: a reader awaiting the count sees the event
+            counters.increment(CLOSED);
+        }
+    }
+
+    void upstreamFailed() {
+        counters.increment(UPSTREAM_FAILED);
+    }
+
+    void countReset() {
+        counters.increment(RESETS);
+    }
+
+    void countStall() {
+        counters.increment(STALLS);
+    }
+
+    void countInjected(FaultKind kind) {
+        counters.increment(INJECTED + kind.ordinal());
+    }
+
+    void countBytes(Direction direction, long bytes) {
+        counters.add(direction == Direction.TO_SERVER ? BYTES_TO_SERVER : BYTES_TO_CLIENT, bytes);
+    }
+}
