@@ -36,9 +36,13 @@ class TcpEngineErrorTest {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> first.getInputStream().read()).isInstanceOf(SocketException.class)
                         .hasMessageContaining("Connection reset");
-                assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the client saw the reset").isLessThan(100);
+                // The client's own wake-up is at the scheduler's mercy on a loaded machine: generous here;
+                // the engine's reaction (error caught -> RST sent) is held to 100 ms below, from the journal.
+                assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the client saw the reset").isLessThan(2_000);
             }
             assertEngineErrorJournalled(link);
+            assertThat(gapMillis(link, LinkEvent.Type.ENGINE_ERROR, LinkEvent.Type.RST_SENT))
+                    .as("ms from the engine error to the RST, by the journal").isLessThan(100);
             try (Socket second = connect(link)) {
                 second.getOutputStream().write(2);
                 assertThat(second.getInputStream().read()).as("the link still serves connections").isEqualTo(2);
@@ -83,6 +87,12 @@ class TcpEngineErrorTest {
         assertThat(error.detail()).contains("connection reset both ways").contains("stage failed on purpose");
         assertThat(link.events()).filteredOn(e -> e.connection() == 1).extracting(LinkEvent::type)
                 .contains(LinkEvent.Type.RST_SENT, LinkEvent.Type.CLOSED);
+    }
+
+    private static long gapMillis(TcpLink link, LinkEvent.Type from, LinkEvent.Type to) {
+        Duration a = link.events().stream().filter(e -> e.type() == from && e.connection() == 1).findFirst().orElseThrow().at();
+        Duration b = link.events().stream().filter(e -> e.type() == to && e.connection() == 1).findFirst().orElseThrow().at();
+        return b.minus(a).toMillis();
     }
 
     /** Throws when the link reads the connection's first byte. */
