@@ -44,7 +44,7 @@ class NamedInjectionTest {
         assertThat(results.testEvents().started().count()).isZero();
         assertThat(Kit.onlyContainerFailure(results))
                 .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessageContaining("@LoopbackAddress parameter 'uri' (index 0) of NamedEverywhere.test(")
+                .hasMessageContaining("@LoopbackAddress parameter 'uri' of NamedEverywhere.test(")
                 .hasMessageContaining("sets named = true, but host names do not resolve in this JVM: host names need"
                         + " JDK 18 or newer")
                 .hasMessageContaining("this JVM is Java " + Runtime.version());
@@ -84,7 +84,7 @@ class NamedInjectionTest {
     @Test
     void namedIsRejectedWhereItHasNoMeaningOnEveryJdk() {
         assertThat(classFailure(NamedPort.class))
-                .hasMessageContaining("parameter 'port' (index 0) of NamedPort.test(int)")
+                .hasMessageContaining("parameter 'port' of NamedPort.test(int)")
                 .hasMessageContaining("sets named = true, which only a URI, String, Endpoint, InetSocketAddress or"
                         + " InetAddress can carry; its type is int");
         assertThat(classFailure(NamedListener.class))
