@@ -11,9 +11,9 @@ import dev.loopback.internal.link.FaultState;
 import dev.loopback.internal.link.FaultStates;
 import dev.loopback.internal.tcp.stage.FaultStage;
 import dev.loopback.internal.tcp.stage.PartitionStage;
+import dev.loopback.internal.tcp.stage.SharedBandwidth;
 import dev.loopback.internal.tcp.stage.Stage;
 import dev.loopback.internal.tcp.stage.StageContext;
-import dev.loopback.internal.tcp.stage.TokenBucket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -470,8 +470,8 @@ final class Connection implements StageContext {
     }
 
     @Override
-    public TokenBucket sharedBucket(ActiveFault fault, Direction direction, long now) {
-        return link.sharedBucket(fault, direction, now);
+    public SharedBandwidth sharedBandwidth(ActiveFault fault, Direction direction, long now) {
+        return link.sharedBandwidth(fault, direction, now);
     }
 
     // ---------------------------------------------------------------- counters

@@ -19,7 +19,7 @@ import dev.loopback.internal.link.Counters;
 import dev.loopback.internal.link.LinkSetup;
 import dev.loopback.internal.tcp.stage.RefuseStage;
 import dev.loopback.internal.tcp.stage.Stages;
-import dev.loopback.internal.tcp.stage.TokenBucket;
+import dev.loopback.internal.tcp.stage.SharedBandwidth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -71,7 +71,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     private boolean refusing;
 
     // Loop thread only.
-    private final Map<ActiveFault, TokenBucket[]> sharedBuckets = new IdentityHashMap<>();
+    private final Map<ActiveFault, SharedBandwidth[]> sharedBuckets = new IdentityHashMap<>();
     private ServerSocketChannel listener;
     private SelectionKey listenerKey;
 
@@ -206,11 +206,11 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         journal().add(type, id, detail);
     }
 
-    TokenBucket sharedBucket(ActiveFault fault, Direction direction, long now) {
-        TokenBucket[] pair = sharedBuckets.computeIfAbsent(fault, k -> new TokenBucket[2]);
+    SharedBandwidth sharedBandwidth(ActiveFault fault, Direction direction, long now) {
+        SharedBandwidth[] pair = sharedBuckets.computeIfAbsent(fault, k -> new SharedBandwidth[2]);
         int i = direction == Direction.TO_SERVER ? 0 : 1;
         if (pair[i] == null) {
-            pair[i] = new TokenBucket(((dev.loopback.Bandwidth) fault.fault()).bytesPerSecond(), now);
+            pair[i] = new SharedBandwidth(((dev.loopback.Bandwidth) fault.fault()).bytesPerSecond(), now);
         }
         return pair[i];
     }
