@@ -473,6 +473,13 @@ public final class LoopbackSpace implements AutoCloseable {
         if (links.containsKey(name)) {
             throw new IllegalArgumentException("link name '" + name + "' is already used in this space");
         }
+        if (!upstream.address().isLoopbackAddress()) {
+            throw new IllegalArgumentException(protocol + " link '" + name + "': upstream " + upstream.hostPort()
+                    + (upstream.address().isAnyLocalAddress() ? " is the wildcard address (0.0.0.0 or [::]), not a loopback one"
+                            : " is not a loopback address")
+                    + "; a link forwards only to a server on this machine's loopback network (127.0.0.0/8),"
+                    + " such as one bound to an endpoint of this space");
+        }
         if (!(upstream.address() instanceof Inet4Address)) {
             throw new IllegalArgumentException(protocol + " link '" + name + "': upstream " + upstream.hostPort()
                     + " is an IPv6 endpoint, but a link listens and dials on an IPv4 loopback host of the space;"
@@ -481,7 +488,13 @@ public final class LoopbackSpace implements AutoCloseable {
         InetAddress host = lease(LINK_HOST_PREFIX + name, null);
         LinkSetup setup = new LinkSetup(name, host, upstream, Seeds.derive(seed, LINK_HOST_PREFIX + name),
                 linkBufferBytes, () -> forget(name));
-        L link = opener.apply(setup);
+        L link;
+        try {
+            link = opener.apply(setup);
+        } catch (RuntimeException | Error e) {
+            unlease(LINK_HOST_PREFIX + name); // a link that failed to open leaves no host behind
+            throw e;
+        }
         links.put(name, link);
         return link;
     }
@@ -543,9 +556,18 @@ public final class LoopbackSpace implements AutoCloseable {
         return address;
     }
 
+    /** Gives back the host leased for {@code name}, if any, so another space or link can lease it. */
+    private void unlease(String name) {
+        hosts.remove(name);
+        HostLease lease = leases.remove(name);
+        if (lease != null) {
+            pool.release(this, lease);
+        }
+    }
+
     private RuntimeException bindFailure(InetAddress address, int port, IOException e) {
         String target = address.getHostAddress() + ":" + port;
-        if (!(e instanceof BindException)) {
+        if (!(e instanceof BindException) || port == 0) {
             return new UncheckedIOException("cannot bind " + target + ": " + e.getMessage(), e);
         }
         Optional<Listener> wildcard = SocketInspector.wildcardTcpListener(port);
