@@ -3,6 +3,7 @@ package dev.loopback;
 import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.SocketInspector;
 import dev.loopback.internal.access.SpaceAccess;
+import dev.loopback.internal.inspect.PortHolders;
 import dev.loopback.internal.lease.Cidr;
 import dev.loopback.internal.lease.HostLease;
 import dev.loopback.internal.lease.HostPool;
@@ -578,19 +579,8 @@ public final class LoopbackSpace implements AutoCloseable {
                     + " takes port " + port + " on every address, this space's hosts included."
                     + " Bind that server to its own address instead of 0.0.0.0 or ::", e);
         }
-        String holders = SocketInspector.canListListeners()
-                ? SocketInspector.listenersOnPort(port).stream()
-                        .filter(l -> l.address().equals(address))
-                        .map(l -> l + SocketInspector.owner(l).map(o -> " held by " + o).orElse(""))
-                        .toList()
-                        .toString()
-                : "unknown on this platform";
-        if (holders.equals("[]")) {
-            holders = "none in /proc/net, so a socket bound to port " + port + " without listening (on this"
-                    + " address or the wildcard) holds it";
-        }
         return new IllegalStateException("cannot bind " + target + " (" + e.getMessage() + "); listeners there: "
-                + holders, e);
+                + PortHolders.of(address, port), e);
     }
 
     /**
