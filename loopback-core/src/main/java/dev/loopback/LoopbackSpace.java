@@ -389,7 +389,9 @@ public final class LoopbackSpace implements AutoCloseable {
      * {@code upstream}. Its random decisions derive from the space's seed and {@code name}.
      *
      * @throws IllegalArgumentException if {@code name} is blank or already names a link, or if
-     *     {@code upstream} is an IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
+     *     {@code upstream} is not a loopback address (the wildcard {@code 0.0.0.0}/{@code [::]}
+     *     or an address off this machine: a link never dials off the loopback network) or is an
+     *     IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
      */
     public synchronized TcpLink link(String name, Endpoint upstream) {
         return openLink("TCP", name, upstream, TcpLinks::open);
@@ -405,7 +407,9 @@ public final class LoopbackSpace implements AutoCloseable {
      * client's datagrams to {@code upstream}.
      *
      * @throws IllegalArgumentException if {@code name} is blank or already names a link, or if
-     *     {@code upstream} is an IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
+     *     {@code upstream} is not a loopback address (the wildcard {@code 0.0.0.0}/{@code [::]}
+     *     or an address off this machine: a link never dials off the loopback network) or is an
+     *     IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
      */
     public synchronized UdpLink udpLink(String name, Endpoint upstream) {
         return openLink("UDP", name, upstream, UdpLinks::open);
