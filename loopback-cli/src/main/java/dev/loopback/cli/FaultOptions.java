@@ -165,10 +165,14 @@ final class FaultOptions {
             throw new IllegalArgumentException("--to-server and --to-client exclude each other (give neither for both directions)");
         }
         Direction direction = toServer ? Direction.TO_SERVER : toClient ? Direction.TO_CLIENT : Direction.BOTH;
-        if (direction != Direction.BOTH) {
-            made.replaceAll(m -> new Made(m.option(), ((ScopedFault<?>) m.fault()).direction(direction)));
+        if (direction == Direction.BOTH) {
+            return made;
         }
-        return made;
+        List<Made> directed = new ArrayList<>();
+        for (Made m : made) {
+            add(directed, m.option(), () -> ((ScopedFault<?>) m.fault()).direction(direction));
+        }
+        return directed;
     }
 
     /** Returns the faults for a TCP link, refusing the UDP-only ones by option. */
