@@ -47,9 +47,13 @@ final class FaultOptions {
             description = "Reset each connection with RST once SIZE (10KiB) has passed. TCP.")
     Long resetAfter;
 
-    @Option(names = "--cut-after", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-            description = "Reset each connection with RST once it is DURATION old. TCP.")
-    Duration cutAfter;
+    @Option(names = "--cut-after", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
+            description = "Close each connection with FIN once SIZE has passed (the peer reads exactly SIZE, then EOF). TCP.")
+    Long cutAfter;
+
+    @Option(names = "--cut-after-age", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Close each connection with FIN once it is DURATION old. TCP.")
+    Duration cutAfterAge;
 
     @Option(names = "--reset", description = "Reset connections with RST at once. TCP.")
     boolean reset;
@@ -126,10 +130,13 @@ final class FaultOptions {
             add(made, "--loss", () -> Fault.loss(loss));
         }
         if (resetAfter != null) {
-            add(made, "--reset-after", () -> Fault.cutAfter(resetAfter));
+            add(made, "--reset-after", () -> Fault.reset().afterBytes(resetAfter));
         }
         if (cutAfter != null) {
             add(made, "--cut-after", () -> Fault.cutAfter(cutAfter));
+        }
+        if (cutAfterAge != null) {
+            add(made, "--cut-after-age", () -> Fault.cutAfter(cutAfterAge));
         }
         if (reset) {
             add(made, "--reset", Fault::reset);
@@ -181,7 +188,7 @@ final class FaultOptions {
         for (Made m : faults()) {
             if (!(m.fault() instanceof TcpFault tcp)) {
                 throw new IllegalArgumentException(m.option() + " is for UDP links only; a TCP link takes "
-                        + "--latency, --bandwidth, --loss, --reset-after, --cut-after, --reset, --refuse, --blackhole, "
+                        + "--latency, --bandwidth, --loss, --reset-after, --cut-after, --cut-after-age, --reset, --refuse, --blackhole, "
                         + "--freeze, --slow-open, --slow-close");
             }
             faults.add(tcp);

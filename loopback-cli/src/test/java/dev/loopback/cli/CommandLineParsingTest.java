@@ -66,12 +66,13 @@ class CommandLineParsingTest {
     void everyTcpFaultOptionMakesTheFactorysFault() {
         FaultOptions o = FaultOptions.parseInject(List.of(
                 "--latency", "50ms", "--jitter", "5ms", "--bandwidth", "1MiB/s", "--loss", "1%", "--reset-after", "10KiB",
-                "--cut-after", "2s", "--reset", "--blackhole", "--freeze", "--slow-close", "200ms", "--to-client"));
+                "--cut-after", "1KB", "--cut-after-age", "2s", "--reset", "--blackhole", "--freeze", "--slow-close", "200ms", "--to-client"));
         assertThat(o.tcpFaults()).containsExactly(
                 Fault.latency(Duration.ofMillis(50)).jitter(Duration.ofMillis(5)).toClient(),
                 Fault.bandwidth(1 << 20).toClient(),
                 Fault.loss(0.01).toClient(),
-                Fault.cutAfter(10 * 1024).toClient(),
+                Fault.reset().afterBytes(10 * 1024).toClient(),
+                Fault.cutAfter(1000).toClient(),
                 Fault.cutAfter(Duration.ofSeconds(2)).toClient(),
                 Fault.reset().toClient(),
                 Fault.blackhole().toClient(),
