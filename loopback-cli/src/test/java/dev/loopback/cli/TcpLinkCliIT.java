@@ -122,8 +122,9 @@ class TcpLinkCliIT {
     }
 
     @Test
-    void optionsFaultsActFromTheStartAndQuitEndsWithFinalStats() throws Exception {
-        try (CliProcess cli = CliProcess.start("tcp", "--upstream", server.hostPort(), "--reset-after", "4B");
+    void optionsFaultsActFromTheStartStatsComeEveryPeriodAndQuitEndsWithFinalStats() throws Exception {
+        try (CliProcess cli = CliProcess.start("tcp", "--upstream", server.hostPort(), "--reset-after", "4B",
+                        "--stats-every", "100ms");
                 Socket client = new Socket()) {
             cli.awaitLine("fault 1: reset().afterBytes(4)"::equals);
             client.connect(linkAddress(cli), 5_000);
@@ -135,6 +136,7 @@ class TcpLinkCliIT {
                     // the echo up to the cut, then the reset
                 }
             }).isInstanceOf(java.net.SocketException.class).hasMessageContaining("Connection reset");
+            cli.awaitLine(l -> l.startsWith("stats accepted=1 ") && l.contains(" resets=1 "));
             cli.send("quit");
             assertThat(cli.awaitExit()).isZero();
             cli.awaitLine(l -> l.startsWith("final stats accepted=1 "));
