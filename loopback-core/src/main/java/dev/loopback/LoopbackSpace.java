@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One test's private slice of the loopback network: its own addresses, ports on them, and
@@ -109,9 +110,9 @@ public final class LoopbackSpace implements AutoCloseable {
     private final Map<String, Link<?>> links = new LinkedHashMap<>();
     private final List<ServerSocketChannel> channels = new ArrayList<>();
     /** Endpoints handed out or bound, so a kernel-assigned port is never handed out twice; lazily created. */
-    private Set<Endpoint> handedOut;
+    private @Nullable Set<Endpoint> handedOut;
     /** This space's id in its host names; assigned by the first {@link #hostName(String)}. */
-    private String nameId;
+    private @Nullable String nameId;
     private boolean socketsClosed;
     private boolean closed;
 
@@ -209,7 +210,7 @@ public final class LoopbackSpace implements AutoCloseable {
      * @throws UnsupportedOperationException if host names do not resolve in this JVM (JDK 17, ...)
      * @throws IllegalStateException if the space is closed
      */
-    public String hostName(Link link) {
+    public String hostName(Link<?> link) {
         Objects.requireNonNull(link, "link");
         Syntax.checkLabel("link", link.name());
         HostNames.require("hostName(link \"" + link.name() + "\")");
@@ -538,7 +539,7 @@ public final class LoopbackSpace implements AutoCloseable {
     }
 
     /** Leases a host for {@code name}: at {@code preferred} if that address is free, else from the pool. */
-    private InetAddress lease(String name, InetAddress preferred) {
+    private InetAddress lease(String name, @Nullable InetAddress preferred) {
         if (closed || socketsClosed) {
             throw closedException("host(\"" + name + "\")");
         }
@@ -710,7 +711,7 @@ public final class LoopbackSpace implements AutoCloseable {
         return String.format("U+%04X", c);
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
+    private static void closeQuietly(@Nullable AutoCloseable closeable) {
         if (closeable == null) {
             return;
         }
@@ -723,11 +724,11 @@ public final class LoopbackSpace implements AutoCloseable {
 
     /** Options of a space. Every option has a default; {@link #open()} validates them. */
     public static final class Builder {
-        private Long seed;
+        private @Nullable Long seed;
         private Cidr pool = DEFAULT_CIDR;
         private PlatformPolicy policy = PlatformPolicy.FALLBACK;
         private int linkBufferBytes = DEFAULT_LINK_BUFFER_BYTES;
-        private Boolean aliases;
+        private @Nullable Boolean aliases;
 
         private Builder() {}
 

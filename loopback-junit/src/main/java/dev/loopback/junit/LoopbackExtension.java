@@ -38,6 +38,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ModifierSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
+import org.jspecify.annotations.Nullable;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -269,7 +270,7 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    private static void injectFields(Class<?> type, Object target, SpaceScope scope, Predicate<Field> which) {
+    private static void injectFields(Class<?> type, @Nullable Object target, SpaceScope scope, Predicate<Field> which) {
         for (Field field : AnnotationSupport.findAnnotatedFields(type, LoopbackAddress.class, which)) {
             Declaration declaration = Declaration.of(field);
             Object value = scope.resolve(declaration);
@@ -401,8 +402,8 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
             return new LoopbackExtension(options);
         }
 
-        private Settings with(String pool, PlatformPolicy policy, LeakMode leaks, Duration grace, Long seed,
-                Integer linkBuffer, Boolean aliases) {
+        private Settings with(@Nullable String pool, @Nullable PlatformPolicy policy, @Nullable LeakMode leaks,
+                @Nullable Duration grace, @Nullable Long seed, @Nullable Integer linkBuffer, @Nullable Boolean aliases) {
             return new Settings(pool, policy, leaks, grace, seed, linkBuffer, aliases).orElse(options);
         }
     }

@@ -96,7 +96,7 @@ public final class ProcNet {
 
     /** Parses one TCP table row; returns null unless the socket is ESTABLISHED. */
     static Connection parseConnection(String row) {
-        String[] f = row.trim().split("\\s+");
+        String[] f = row.trim().split("\\s+", -1);
         if (f.length < 10 || !f[3].equals(TCP_ESTABLISHED)) {
             return null;
         }
@@ -159,7 +159,7 @@ public final class ProcNet {
      * sockets not in LISTEN, UDP sockets on port 0).
      */
     static Listener parse(String row, Protocol protocol) {
-        String[] f = row.trim().split("\\s+");
+        String[] f = row.trim().split("\\s+", -1);
         if (f.length < 10) {
             return null;
         }

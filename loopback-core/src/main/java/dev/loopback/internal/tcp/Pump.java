@@ -119,7 +119,7 @@ final class Pump {
                 break;
             }
             Stage[] stages = connection.stages();
-            boolean more = stages.length == 0 && queue.isEmpty() ? readThrough(room) : readQueued(room, stages);
+            boolean more = (stages.length == 0 && queue.isEmpty()) ? readThrough(room) : readQueued(room, stages);
             if (!more) {
                 break;
             }
@@ -344,6 +344,7 @@ final class Pump {
 
     // ---------------------------------------------------------------- bookkeeping
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // written by this pump's thread only; volatile for readers
     private void counted(long bytes) {
         forwarded += bytes;
         connection.forwarded(direction, bytes);

@@ -71,7 +71,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     private boolean refusing;
 
     // Loop thread only.
-    private final Map<ActiveFault, TokenBucket[]> sharedBuckets = new IdentityHashMap<>();
+    private final IdentityHashMap<ActiveFault, TokenBucket[]> sharedBuckets = new IdentityHashMap<>();
     private ServerSocketChannel listener;
     private SelectionKey listenerKey;
     private SocketChannel portHold; // while refusing: the port, bound without listening (see PortHold)

@@ -97,6 +97,7 @@ public final class FailureReport {
         }
 
         @Override
+        @SuppressWarnings("OverrideThrowableToString") // the point: a stack trace prints the report, no class name
         public String toString() {
             return getMessage();
         }
