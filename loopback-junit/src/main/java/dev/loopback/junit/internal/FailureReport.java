@@ -1,12 +1,14 @@
 package dev.loopback.junit.internal;
 
 import dev.loopback.Link;
+import dev.loopback.internal.access.FastPaths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a failing test's report carries: the seeds, the exact annotation that replays the test, and
- * each link's statistics, the faults that fired on it and its latest events. The same report goes
+ * What a failing test's report carries: the seeds, the exact annotation that replays the test,
+ * each link's statistics, the faults that fired on it and its latest events, and which kernel paths
+ * the JVM used (the FFM fast paths or /proc/net and DatagramChannel, and why). The same report goes
  * three ways, so that it reaches every place a user looks: a suppressed exception on the failure
  * (consoles, IDEs, and the failure's stack trace in Surefire's XML), the test's standard output
  * (Surefire's {@code <system-out>}, which ignores JUnit report entries) and report entries (IDEs,
@@ -38,6 +40,9 @@ public final class FailureReport {
             }
             innermost = false;
         }
+        String paths = FastPaths.describe();
+        entries.put("loopback.kernel.paths", paths);
+        text.append("\n  kernel paths: ").append(paths);
     }
 
     /** Returns the annotation that fixes {@code runSeed}, as Java source. */
