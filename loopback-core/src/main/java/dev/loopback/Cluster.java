@@ -1,0 +1,262 @@
+package dev.loopback;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A set of named nodes in a {@link LoopbackSpace}, each on a host of its own, with one
+ * {@link TcpLink} per ordered pair of nodes and served port: the <em>path</em> by which node
+ * {@code from} reaches port {@code p} of node {@code to}. Because every path is its own link,
+ * faults can differ per pair and per direction of connection.
+ *
+ * <p><b>Wiring.</b> A node serves its ports on {@link #endpoint(String, int)} (its own host, the
+ * same port numbers on every node). Give node {@code from} the addresses {@link #path(String,
+ * String, int)} for each peer {@code to} instead of the peers' real endpoints; that is how the
+ * cluster knows which node a connection comes from. Systems that give every node the same peer
+ * list cannot be wired this way (not supported yet: see the guide's limits).
+ *
+ * <p><b>Nemesis.</b> {@link #partition(Collection[])}, {@link #isolate(String)} and
+ * {@link #heal()} act on live connections when they return, by {@link Link#partition()} (hold: data
+ * is held, connections stay open, held data flows on heal) on each cut path. Each call is journalled
+ * with its time ({@link #journal()}). A connection's direction is the direction it was opened in:
+ * a cut path {@code from → to} also holds {@code to}'s replies on connections {@code from} opened.
+ *
+ * <p>Closing the cluster closes its links; the space keeps the hosts until it closes.
+ */
+public final class Cluster implements AutoCloseable {
+
+    /** One journalled nemesis operation and when it took effect (when the call returned). */
+    public record Step(Instant at, String operation) {
+        @Override
+        public String toString() {
+            return at + " " + operation;
+        }
+    }
+
+    private final List<String> nodes;
+    private final Set<Integer> ports;
+    private final Map<PathKey, TcpLink> paths = new LinkedHashMap<>();
+    private final List<Step> journal = new ArrayList<>();
+    private boolean closed;
+
+    private Cluster(LoopbackSpace space, List<String> nodes, Set<Integer> ports) {
+        this.nodes = nodes;
+        this.ports = ports;
+        for (String from : nodes) {
+            for (String to : nodes) {
+                if (from.equals(to)) {
+                    continue;
+                }
+                for (int port : ports) {
+                    PathKey key = new PathKey(from, to, port);
+                    paths.put(key, space.link("path " + key, space.endpoint(to, port)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Opens a cluster of {@code nodes} in {@code space}, each serving {@code ports}; each node is a
+     * host of the space of the same name.
+     *
+     * @throws IllegalArgumentException if fewer than two nodes or no port are given, a node name is
+     *     blank or repeated, or a port is outside {@code 1..65535} or repeated
+     * @throws IllegalStateException if the space is closed or a port cannot be bound on a node's host
+     */
+    public static Cluster open(LoopbackSpace space, List<String> nodes, int... ports) {
+        if (nodes.size() < 2) {
+            throw new IllegalArgumentException("a cluster needs at least 2 nodes; got " + nodes);
+        }
+        if (new HashSet<>(nodes).size() != nodes.size()) {
+            throw new IllegalArgumentException("node names must be distinct; got " + nodes);
+        }
+        for (String node : nodes) {
+            if (node == null || node.isBlank()) {
+                throw new IllegalArgumentException("a node name must not be blank; got " + nodes);
+            }
+        }
+        if (ports.length == 0) {
+            throw new IllegalArgumentException("a cluster needs at least one port its nodes serve");
+        }
+        Set<Integer> portSet = new TreeSet<>();
+        for (int port : ports) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+            }
+            if (!portSet.add(port)) {
+                throw new IllegalArgumentException("port " + port + " is given twice in " + Arrays.toString(ports));
+            }
+        }
+        return new Cluster(space, List.copyOf(nodes), portSet);
+    }
+
+    /** Returns the nodes, in the order given. */
+    public List<String> nodes() {
+        return nodes;
+    }
+
+    /** Returns where {@code node} serves {@code port}: on its own host. Bind the node's server here. */
+    public synchronized Endpoint endpoint(String node, int port) {
+        checkNode(node);
+        checkPort(node, port);
+        String other = nodes.get(nodes.indexOf(node) == 0 ? 1 : 0);
+        return link(other, node, port).upstream();
+    }
+
+    /** Returns the address {@code from} must dial to reach {@code port} of {@code to}. */
+    public Endpoint path(String from, String to, int port) {
+        return link(from, to, port).endpoint();
+    }
+
+    /** Returns the link that carries {@code from}'s connections to {@code port} of {@code to}. */
+    public synchronized TcpLink link(String from, String to, int port) {
+        checkOpen();
+        checkNode(from);
+        checkNode(to);
+        if (from.equals(to)) {
+            throw new IllegalArgumentException("no path from node " + from + " to itself; a node dials its own endpoint directly");
+        }
+        checkPort(to, port);
+        return paths.get(new PathKey(from, to, port));
+    }
+
+    /**
+     * Splits the cluster into {@code groups}: every path between nodes of different groups is held
+     * (both ways), every path within a group is healed. Replaces any earlier partition.
+     *
+     * @throws IllegalArgumentException if fewer than two groups are given, a group is empty, a node
+     *     is unknown, in two groups, or in none
+     */
+    @SafeVarargs
+    public final synchronized void partition(Collection<String>... groups) {
+        checkOpen();
+        cut(groupsOf(groups));
+        record("partition " + describe(groups));
+    }
+
+    private void cut(Map<String, Integer> groupOf) {
+        paths.forEach((key, link) -> {
+            if (groupOf.get(key.from()).equals(groupOf.get(key.to()))) {
+                link.heal();
+            } else {
+                link.partition();
+            }
+        });
+    }
+
+    /** Cuts {@code node} off from every other node (both ways); the others stay connected. */
+    public synchronized void isolate(String node) {
+        checkOpen();
+        checkNode(node);
+        Map<String, Integer> groupOf = new LinkedHashMap<>();
+        nodes.forEach(n -> groupOf.put(n, n.equals(node) ? 0 : 1));
+        cut(groupOf);
+        record("isolate " + node);
+    }
+
+    /** Heals every path: held data flows on, in order. Idempotent. */
+    public synchronized void heal() {
+        checkOpen();
+        paths.values().forEach(Link::heal);
+        record("heal");
+    }
+
+    /** Returns true if any path between {@code a} and {@code b}, either way, is partitioned now. */
+    public synchronized boolean isPartitioned(String a, String b) {
+        checkNode(a);
+        checkNode(b);
+        return paths.entrySet().stream()
+                .filter(e -> e.getKey().joins(a, b))
+                .anyMatch(e -> e.getValue().isPartitioned());
+    }
+
+    /** Returns the nemesis operations performed so far, oldest first, with the time each took effect. */
+    public synchronized List<Step> journal() {
+        return List.copyOf(journal);
+    }
+
+    /** Closes every path; idempotent. The space keeps the nodes' hosts until it closes. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            paths.values().forEach(Link::close);
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "Cluster" + nodes + " ports " + ports + (closed ? " (closed)" : "");
+    }
+
+    private Map<String, Integer> groupsOf(Collection<String>[] groups) {
+        if (groups.length < 2) {
+            throw new IllegalArgumentException("a partition needs at least 2 groups; got " + describe(groups));
+        }
+        Map<String, Integer> groupOf = new LinkedHashMap<>();
+        for (int i = 0; i < groups.length; i++) {
+            if (groups[i].isEmpty()) {
+                throw new IllegalArgumentException("group " + (i + 1) + " of " + describe(groups) + " is empty");
+            }
+            for (String node : groups[i]) {
+                checkNode(node);
+                Integer earlier = groupOf.put(node, i);
+                if (earlier != null && earlier != i) {
+                    throw new IllegalArgumentException("node " + node + " is in two groups of " + describe(groups)
+                            + "; each node belongs to exactly one");
+                }
+            }
+        }
+        List<String> missing = nodes.stream().filter(n -> !groupOf.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("nodes " + missing + " are in no group of " + describe(groups)
+                    + "; name every node of " + nodes);
+        }
+        return groupOf;
+    }
+
+    private static String describe(Collection<String>[] groups) {
+        return Arrays.stream(groups).map(List::copyOf).toList().toString();
+    }
+
+    private void record(String operation) {
+        journal.add(new Step(Instant.now(), operation));
+    }
+
+    private void checkNode(String node) {
+        if (!nodes.contains(node)) {
+            throw new IllegalArgumentException("unknown node " + node + "; the cluster's nodes are " + nodes);
+        }
+    }
+
+    private void checkPort(String node, int port) {
+        if (!ports.contains(port)) {
+            throw new IllegalArgumentException("node " + node + " does not serve port " + port + "; its ports are " + ports);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the cluster " + nodes + " is closed");
+        }
+    }
+
+    private record PathKey(String from, String to, int port) {
+        boolean joins(String a, String b) {
+            return from.equals(a) && to.equals(b) || from.equals(b) && to.equals(a);
+        }
+
+        @Override
+        public String toString() {
+            return from + "->" + to + ":" + port;
+        }
+    }
+}
