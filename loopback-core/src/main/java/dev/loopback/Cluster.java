@@ -1,5 +1,6 @@
 package dev.loopback;
 
+import dev.loopback.internal.random.Seeds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 
 /**
  * A set of named nodes in a {@link LoopbackSpace}, each on a host of its own, with one
@@ -45,11 +48,13 @@ public final class Cluster implements AutoCloseable {
     private final Set<Integer> ports;
     private final Map<PathKey, TcpLink> paths = new LinkedHashMap<>();
     private final List<Step> journal = new ArrayList<>();
+    private final SplittableRandom random;
     private boolean closed;
 
     private Cluster(LoopbackSpace space, List<String> nodes, Set<Integer> ports) {
         this.nodes = nodes;
         this.ports = ports;
+        this.random = Seeds.random(Seeds.derive(space.seed(), "cluster " + nodes));
         for (String from : nodes) {
             for (String to : nodes) {
                 if (from.equals(to)) {
@@ -143,13 +148,121 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void cut(Map<String, Integer> groupOf) {
+        cut((a, b) -> !groupOf.get(a).equals(groupOf.get(b)));
+    }
+
+    /** Holds every path between nodes {@code apart} says are apart (a symmetric test), heals the others. */
+    private void cut(BiPredicate<String, String> apart) {
         paths.forEach((key, link) -> {
-            if (groupOf.get(key.from()).equals(groupOf.get(key.to()))) {
-                link.heal();
-            } else {
+            if (apart.test(key.from(), key.to())) {
                 link.partition();
+            } else {
+                link.heal();
             }
         });
+    }
+
+    /**
+     * Cuts the cluster so that every node still sees a majority of the nodes (itself included) but
+     * no two nodes see the same majority: the nodes are placed on a ring in an order drawn from the
+     * space's seed, and each node keeps the paths to its nearest ring neighbours only. The shape in
+     * which a leader can be elected on each side of a non-transitive partition. Journalled with the
+     * ring order.
+     *
+     * @throws IllegalStateException if the cluster has fewer than 4 nodes (with 3, each node's
+     *     majority includes every other node, so no path can be cut)
+     */
+    public synchronized void majoritiesRing() {
+        checkOpen();
+        if (nodes.size() < 4) {
+            throw new IllegalStateException("majoritiesRing() needs at least 4 nodes, so that a majority leaves a path"
+                    + " to cut; the cluster has " + nodes);
+        }
+        List<String> ring = shuffled();
+        int n = ring.size();
+        int reach = (n / 2 + 1) / 2; // neighbours each side so that 1 + 2 * reach >= majority
+        cut((a, b) -> {
+            int d = Math.abs(ring.indexOf(a) - ring.indexOf(b));
+            return Math.min(d, n - d) > reach;
+        });
+        record("majoritiesRing " + ring);
+    }
+
+    /**
+     * Splits the cluster into two halves, drawn from the space's seed, with one node (the bridge)
+     * that still sees both halves. Journalled with the halves and the bridge.
+     *
+     * @throws IllegalStateException if the cluster has fewer than 3 nodes
+     */
+    public synchronized void bridge() {
+        checkOpen();
+        if (nodes.size() < 3) {
+            throw new IllegalStateException("bridge() needs at least 3 nodes (two halves and a bridge); the cluster has "
+                    + nodes);
+        }
+        List<String> order = shuffled();
+        String bridge = order.get(0);
+        List<String> left = order.subList(1, 1 + (order.size() - 1) / 2);
+        List<String> right = order.subList(1 + left.size(), order.size());
+        cut((a, b) -> !a.equals(bridge) && !b.equals(bridge) && left.contains(a) != left.contains(b));
+        record("bridge " + bridge + " between " + left + " and " + right);
+    }
+
+    /** Splits the cluster into two halves drawn from the space's seed (the smaller first). Journalled. */
+    public synchronized void randomHalves() {
+        checkOpen();
+        List<String> order = shuffled();
+        List<String> small = List.copyOf(order.subList(0, order.size() / 2));
+        List<String> large = List.copyOf(order.subList(small.size(), order.size()));
+        cut((a, b) -> small.contains(a) != small.contains(b));
+        record("randomHalves " + List.of(small, large));
+    }
+
+    /**
+     * Injects {@code fault} into every path from {@code from} to {@code to} (each port); connections
+     * {@code to} opens towards {@code from} are not affected. Use it for slow, flaky or held pairs:
+     * {@code Fault.latency(…)}, {@code Fault.loss(…)}, {@code Fault.freeze()}. Journalled.
+     *
+     * @return the handle that removes the fault from all those paths
+     */
+    public synchronized FaultHandle inject(String from, String to, TcpFault fault) {
+        checkOpen();
+        List<FaultHandle> handles = new ArrayList<>();
+        for (int port : ports) {
+            handles.add(link(from, to, port).inject(fault));
+        }
+        record("inject " + fault + " on " + from + "->" + to);
+        return new FaultHandle() {
+            @Override
+            public Fault fault() {
+                return fault;
+            }
+
+            @Override
+            public boolean isActive() {
+                return handles.stream().anyMatch(FaultHandle::isActive);
+            }
+
+            @Override
+            public void remove() {
+                if (!isActive()) {
+                    return;
+                }
+                handles.forEach(FaultHandle::remove);
+                synchronized (Cluster.this) {
+                    record("remove " + fault + " on " + from + "->" + to);
+                }
+            }
+        };
+    }
+
+    private List<String> shuffled() {
+        List<String> order = new ArrayList<>(nodes);
+        for (int i = order.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            order.set(j, order.set(i, order.get(j)));
+        }
+        return order;
     }
 
     /** Cuts {@code node} off from every other node (both ways); the others stay connected. */

@@ -106,6 +106,46 @@ class ClusterTest {
     }
 
     @Test
+    void seededShapesGiveTheSameCutsForTheSameSeedAndEveryNodeInARingSeesAMajority() {
+        List<String> five = List.of("a", "b", "c", "d", "e");
+        List<List<String>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (LoopbackSpace seeded = LoopbackSpace.builder().seed(42).open();
+                    Cluster ring = Cluster.open(seeded, five, PORT)) {
+                ring.majoritiesRing();
+                for (String node : five) {
+                    long seen = five.stream().filter(other -> other.equals(node) || !ring.isPartitioned(node, other)).count();
+                    assertThat(seen).as("nodes %s sees, itself included", node).isEqualTo(3);
+                }
+                ring.bridge();
+                long bridges = five.stream()
+                        .filter(node -> five.stream().noneMatch(other -> ring.isPartitioned(node, other))).count();
+                assertThat(bridges).as("exactly one node sees everyone").isEqualTo(1);
+                ring.randomHalves();
+                runs.add(ring.journal().stream().map(Cluster.Step::operation).toList());
+            }
+        }
+        assertThat(runs.get(0)).hasSize(3).isEqualTo(runs.get(1));
+    }
+
+    @Test
+    void injectOnAPairActsOnThatDirectionOfConnectionOnly() throws Exception {
+        try (Socket n1ToN2 = dial("n1", "n2"); Socket n2ToN1 = dial("n2", "n1")) {
+            FaultHandle freeze = cluster.inject("n1", "n2", Fault.freeze());
+            n1ToN2.getOutputStream().write("held".getBytes(StandardCharsets.US_ASCII));
+            n1ToN2.setSoTimeout(300);
+            assertThatThrownBy(() -> n1ToN2.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            assertThat(echo(n2ToN1, "free")).isEqualTo("free");
+
+            freeze.remove();
+            n1ToN2.setSoTimeout(10_000);
+            assertThat(new String(n1ToN2.getInputStream().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("held");
+        }
+        assertThat(cluster.journal()).extracting(Cluster.Step::operation)
+                .containsExactly("inject " + Fault.freeze() + " on n1->n2", "remove " + Fault.freeze() + " on n1->n2");
+    }
+
+    @Test
     void badInputNamesTheBadValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> cluster.isolate("n9"))
                 .hasMessage("unknown node n9; the cluster's nodes are [n1, n2, n3]");
@@ -121,6 +161,8 @@ class ClusterTest {
                 .hasMessageContaining("no path from node n1 to itself");
         assertThatThrownBy(() -> Cluster.open(space, List.of("solo"), PORT))
                 .hasMessage("a cluster needs at least 2 nodes; got [solo]");
+        assertThatThrownBy(() -> cluster.majoritiesRing())
+                .hasMessageContaining("majoritiesRing() needs at least 4 nodes");
         assertThat(cluster.journal()).as("refused operations are not journalled").isEmpty();
 
         cluster.close();
