@@ -32,7 +32,8 @@ import java.util.function.BiPredicate;
  * with its time ({@link #journal()}). A connection's direction is the direction it was opened in:
  * a cut path {@code from → to} also holds {@code to}'s replies on connections {@code from} opened.
  *
- * <p>Closing the cluster closes its links; the space keeps the hosts until it closes.
+ * <p>Open one with {@link LoopbackSpace#cluster(List, int...)}. Closing the cluster closes its
+ * links; the space keeps the hosts until it closes, and closing the space closes the cluster.
  */
 public final class Cluster implements AutoCloseable {
 
@@ -44,6 +45,7 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    private final LoopbackSpace space;
     private final List<String> nodes;
     private final Set<Integer> ports;
     private final Map<PathKey, TcpLink> paths = new LinkedHashMap<>();
@@ -52,6 +54,7 @@ public final class Cluster implements AutoCloseable {
     private boolean closed;
 
     private Cluster(LoopbackSpace space, List<String> nodes, Set<Integer> ports) {
+        this.space = space;
         this.nodes = nodes;
         this.ports = ports;
         this.random = Seeds.random(Seeds.derive(space.seed(), "cluster " + nodes));
@@ -69,14 +72,9 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Opens a cluster of {@code nodes} in {@code space}, each serving {@code ports}; each node is a
-     * host of the space of the same name.
-     *
-     * @throws IllegalArgumentException if fewer than two nodes or no port are given, a node name is
-     *     blank or repeated, or a port is outside {@code 1..65535} or repeated
-     * @throws IllegalStateException if the space is closed or a port cannot be bound on a node's host
+     * Opens a cluster: see {@link LoopbackSpace#cluster(List, int...)}.
      */
-    public static Cluster open(LoopbackSpace space, List<String> nodes, int... ports) {
+    static Cluster open(LoopbackSpace space, List<String> nodes, int... ports) {
         if (nodes.size() < 2) {
             throw new IllegalArgumentException("a cluster needs at least 2 nodes; got " + nodes);
         }
@@ -307,7 +305,7 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return "Cluster" + nodes + " ports " + ports + (closed ? " (closed)" : "");
+        return "Cluster" + nodes + " ports " + ports + (closed || space.isClosed() ? " (closed)" : "");
     }
 
     private Map<String, Integer> groupsOf(Collection<String>[] groups) {
@@ -357,8 +355,8 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("the cluster " + nodes + " is closed");
+        if (closed || space.isClosed()) {
+            throw new IllegalStateException("the cluster " + nodes + " is closed" + (closed ? "" : " (its space closed)"));
         }
     }
 

@@ -29,7 +29,7 @@ class ClusterTest {
     @BeforeEach
     void openCluster() {
         space = LoopbackSpace.open();
-        cluster = Cluster.open(space, List.of("n1", "n2", "n3"), PORT);
+        cluster = space.cluster(List.of("n1", "n2", "n3"), PORT);
         for (String node : cluster.nodes()) {
             servers.add(TestServer.start(space.bind(node, PORT), 2, TestServer.ECHO));
         }
@@ -111,7 +111,7 @@ class ClusterTest {
         List<List<String>> runs = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
             try (LoopbackSpace seeded = LoopbackSpace.builder().seed(42).open();
-                    Cluster ring = Cluster.open(seeded, five, PORT)) {
+                    Cluster ring = seeded.cluster(five, PORT)) {
                 ring.majoritiesRing();
                 for (String node : five) {
                     long seen = five.stream().filter(other -> other.equals(node) || !ring.isPartitioned(node, other)).count();
@@ -159,7 +159,7 @@ class ClusterTest {
                 .hasMessage("node n2 does not serve port 7001; its ports are [7000]");
         assertThatThrownBy(() -> cluster.path("n1", "n1", PORT))
                 .hasMessageContaining("no path from node n1 to itself");
-        assertThatThrownBy(() -> Cluster.open(space, List.of("solo"), PORT))
+        assertThatThrownBy(() -> space.cluster(List.of("solo"), PORT))
                 .hasMessage("a cluster needs at least 2 nodes; got [solo]");
         assertThatThrownBy(() -> cluster.majoritiesRing())
                 .hasMessageContaining("majoritiesRing() needs at least 4 nodes");
