@@ -5,6 +5,7 @@ import dev.loopback.LinkEvent;
 import dev.loopback.TcpConnection;
 import dev.loopback.internal.engine.EventLoop;
 import dev.loopback.internal.engine.Timer;
+import dev.loopback.internal.link.AbstractLink;
 import dev.loopback.internal.link.ActiveFault;
 import dev.loopback.internal.link.FaultState;
 import dev.loopback.internal.link.FaultStates;
@@ -55,7 +56,8 @@ final class Connection implements StageContext {
     private final Timer dialTimer = timer(this::dial);
     private Stage[] stages = new Stage[0];
     private ActiveFault[] stagesOf = new ActiveFault[0];
-    private boolean stagesPartitioned;
+    private AbstractLink.Cut stagesCut;
+    private PartitionStage partitionStage;
     private int state = CONNECTING;
     private boolean dialled;
     private boolean firstByte;
@@ -373,22 +375,26 @@ final class Connection implements StageContext {
 
     // ---------------------------------------------------------------- stages
 
-    /** The stages acting on this connection now: the partition while the link is partitioned, then one per active fault. */
+    /** The stages acting on this connection now: the partition's while the link is partitioned, then one per active fault. */
     Stage[] stages() {
         ActiveFault[] faults = link.faultsNow();
-        boolean partitioned = link.isPartitioned();
-        if (faults != stagesOf || partitioned != stagesPartitioned) {
+        AbstractLink.Cut cut = link.cut();
+        if (faults != stagesOf || cut != stagesCut) {
             FaultStage[] perFault = faultStages.of(faults);
-            if (partitioned) {
+            if (cut != null) {
+                if (cut != stagesCut) {
+                    partitionStage = new PartitionStage(cut.partition(), cut.since(), this);
+                }
                 Stage[] all = new Stage[perFault.length + 1];
-                all[0] = PartitionStage.INSTANCE;
+                all[0] = partitionStage;
                 System.arraycopy(perFault, 0, all, 1, perFault.length);
                 stages = all;
             } else {
+                partitionStage = null;
                 stages = perFault;
             }
             stagesOf = faults;
-            stagesPartitioned = partitioned;
+            stagesCut = cut;
         }
         return stages;
     }
