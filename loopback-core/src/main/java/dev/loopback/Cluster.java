@@ -51,6 +51,7 @@ public final class Cluster implements AutoCloseable {
     private final Map<PathKey, TcpLink> paths = new LinkedHashMap<>();
     private final List<Step> journal = new ArrayList<>();
     private final SplittableRandom random;
+    private Partition cutWith = Partition.hold();
     private boolean closed;
 
     private Cluster(LoopbackSpace space, List<String> nodes, Set<Integer> ports) {
@@ -149,15 +150,64 @@ public final class Cluster implements AutoCloseable {
         cut((a, b) -> !groupOf.get(a).equals(groupOf.get(b)));
     }
 
-    /** Holds every path between nodes {@code apart} says are apart (a symmetric test), heals the others. */
+    /** Cuts (as {@link #cutWith(Partition)} says) every path between nodes {@code apart} says are apart, heals the others. */
     private void cut(BiPredicate<String, String> apart) {
         paths.forEach((key, link) -> {
             if (apart.test(key.from(), key.to())) {
-                link.partition();
+                link.partition(cutWith);
             } else {
                 link.heal();
             }
         });
+    }
+
+    /**
+     * Sets how later partitions cut a path: {@link Partition#hold()} (the default: bytes wait and
+     * are delivered on heal, connections stay open) or {@link Partition#drop()} (nothing crosses,
+     * connections reset after its give-up time). Cuts already made keep their kind until the next
+     * operation. Journalled.
+     *
+     * @throws IllegalArgumentException if {@code partition} is one-way ({@code only(…)}): the
+     *     cluster decides directions itself, see {@link #partitionOneWay(String, String)}
+     */
+    public synchronized void cutWith(Partition partition) {
+        checkOpen();
+        if (partition.direction() != Direction.BOTH) {
+            throw new IllegalArgumentException("cutWith(" + partition + "): a cluster's cuts are both ways;"
+                    + " for a one-way cut use partitionOneWay(from, to) with a both-way partition such as "
+                    + (partition.mode() == Partition.Mode.HOLD ? "hold()" : "drop()"));
+        }
+        cutWith = partition;
+        record("cutWith " + partition);
+    }
+
+    /**
+     * Cuts one way: what {@code from} sends no longer reaches {@code to}, while {@code to}'s bytes
+     * still reach {@code from}. On {@code from}'s connections to {@code to} that holds the
+     * client-to-server direction; on {@code to}'s connections to {@code from}, the server-to-client
+     * one. Every other path is healed (the new shape replaces the old). The kind of cut is
+     * {@link #cutWith(Partition)}'s; as {@link Partition#only(Direction)} says, a one-way cut still
+     * stops new connections either way (a handshake needs both ways). Journalled.
+     *
+     * @throws IllegalArgumentException if a node is unknown or {@code from} equals {@code to}
+     */
+    public synchronized void partitionOneWay(String from, String to) {
+        checkOpen();
+        checkNode(from);
+        checkNode(to);
+        if (from.equals(to)) {
+            throw new IllegalArgumentException("partitionOneWay(" + from + ", " + to + "): a node cannot be cut from itself");
+        }
+        paths.forEach((key, link) -> {
+            if (key.from().equals(from) && key.to().equals(to)) {
+                link.partition(cutWith.only(Direction.TO_SERVER));
+            } else if (key.from().equals(to) && key.to().equals(from)) {
+                link.partition(cutWith.only(Direction.TO_CLIENT));
+            } else {
+                link.heal();
+            }
+        });
+        record("partitionOneWay " + from + " -/-> " + to);
     }
 
     /**

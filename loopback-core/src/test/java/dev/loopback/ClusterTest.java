@@ -79,6 +79,42 @@ class ClusterTest {
     }
 
     @Test
+    void oneWayPartitionStopsWhatTheSenderSendsAndLetsTheOtherWayThrough() throws Exception {
+        try (Socket n1ToN2 = dial("n1", "n2"); Socket n2ToN1 = dial("n2", "n1")) {
+            assertThat(echo(n2ToN1, "warm")).isEqualTo("warm");
+            cluster.partitionOneWay("n2", "n1");
+
+            n1ToN2.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            n1ToN2.setSoTimeout(300);
+            assertThatThrownBy(() -> n1ToN2.getInputStream().read()).as("n2's echo to n1 is cut")
+                    .isInstanceOf(SocketTimeoutException.class);
+            assertThat(cluster.link("n1", "n2", PORT).stats().bytesToServer()).as("n1's bytes reached n2").isEqualTo(4);
+            n2ToN1.getOutputStream().write("lost".getBytes(StandardCharsets.US_ASCII));
+            n2ToN1.setSoTimeout(300);
+            assertThatThrownBy(() -> n2ToN1.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            assertThat(cluster.link("n2", "n1", PORT).stats().bytesToServer()).as("n2's bytes held").isEqualTo(4);
+
+            cluster.heal();
+            n1ToN2.setSoTimeout(10_000);
+            assertThat(new String(n1ToN2.getInputStream().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("ping");
+        }
+        assertThat(cluster.journal()).extracting(Cluster.Step::operation).startsWith("partitionOneWay n2 -/-> n1");
+    }
+
+    @Test
+    void dropCutsResetLiveConnectionsAfterTheirGiveUpTime() throws Exception {
+        try (Socket n1ToN2 = dial("n1", "n2")) {
+            cluster.cutWith(Partition.drop().giveUpAfter(java.time.Duration.ofMillis(200)));
+            cluster.isolate("n2");
+            n1ToN2.getOutputStream().write(1);
+            assertThatThrownBy(() -> n1ToN2.getInputStream().read()).isInstanceOf(java.net.SocketException.class)
+                    .hasMessageContaining("Connection reset");
+        }
+        assertThatThrownBy(() -> cluster.cutWith(Partition.hold().only(Direction.TO_SERVER)))
+                .hasMessageContaining("a cluster's cuts are both ways");
+    }
+
+    @Test
     void isolateCutsOneNodeBothWaysAndANewPartitionReplacesTheOld() throws Exception {
         cluster.isolate("n3");
         assertThat(cluster.isPartitioned("n3", "n1")).isTrue();
