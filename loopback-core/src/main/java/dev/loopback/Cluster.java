@@ -26,11 +26,15 @@ import java.util.function.BiPredicate;
  * cluster knows which node a connection comes from. Systems that give every node the same peer
  * list cannot be wired this way (not supported yet: see the guide's limits).
  *
- * <p><b>Nemesis.</b> {@link #partition(Collection[])}, {@link #isolate(String)} and
- * {@link #heal()} act on live connections when they return, by {@link Link#partition()} (hold: data
- * is held, connections stay open, held data flows on heal) on each cut path. Each call is journalled
- * with its time ({@link #journal()}). A connection's direction is the direction it was opened in:
- * a cut path {@code from → to} also holds {@code to}'s replies on connections {@code from} opened.
+ * <p><b>Nemesis.</b> {@link #partition(Collection[])}, {@link #partitionOneWay(String, String)},
+ * {@link #isolate(String)}, the seeded shapes {@link #majoritiesRing()}, {@link #bridge()} and
+ * {@link #randomHalves()}, and {@link #heal()} act on live connections when they return, by
+ * {@link Link#partition(Partition)} on each cut path ({@link Partition#hold()} unless
+ * {@link #cutWith(Partition)} says otherwise) and {@link Link#heal()} on every other. Each shape
+ * replaces the previous one. Each call is journalled, with the time it returned, in
+ * {@link #journal()} (unbounded; a refused call is not journalled). A connection's direction is the
+ * direction it was opened in: a path {@code from → to} cut both ways also holds {@code to}'s
+ * replies on connections {@code from} opened.
  *
  * <p>Open one with {@link LoopbackSpace#cluster(List, int...)}. Closing the cluster closes its
  * links; the space keeps the hosts until it closes, and closing the space closes the cluster.
