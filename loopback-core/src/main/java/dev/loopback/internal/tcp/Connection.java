@@ -93,6 +93,7 @@ final class Connection implements StageContext {
         client.register(loop, false);
         checkTriggers();
         dialWhenAllowed();
+        client.interest();
     }
 
     /** The link's faults changed, or it healed: act on this connection now. */
@@ -121,7 +122,7 @@ final class Connection implements StageContext {
         return Timer.of(action, this::engineError);
     }
 
-    /** Dials the upstream unless a stage holds it back (partition) or delays it (slow open). */
+    /** Dials the upstream unless a stage holds it back (partition, freeze) or delays it (slow open, latency). */
     private void dialWhenAllowed() {
         if (state != CONNECTING || dialled) {
             return;
@@ -131,11 +132,9 @@ final class Connection implements StageContext {
             long t = s.dialAt(acceptedAt);
             if (t == Stage.NEVER) {
                 loop.cancel(dialTimer);
-                return; // reconsidered when the link heals
+                return; // reconsidered when the faults change or the link heals
             }
-            if (t - at > 0) {
-                at = t;
-            }
+            at += t - acceptedAt;
         }
         if (at - System.nanoTime() > 0) {
             loop.schedule(dialTimer, at);
@@ -188,6 +187,22 @@ final class Connection implements StageContext {
         client.interest();
         upstream.interest();
         checkTriggers();
+        if (state == OPEN) {
+            toServer.flushQuietly(); // what the client sent while the upstream was dialled
+        }
+    }
+
+    /**
+     * The client sent its EOF before the upstream was open. If the upstream has not been dialled
+     * yet (partition, slow open, freeze), it never is: a client that gave up on a connection whose
+     * handshake had not reached the server leaves nothing behind on a real network, so the
+     * connection closes and what the client sent is dropped. If the dial is under way, the FIN
+     * follows the client's bytes once it completes.
+     */
+    void clientEndedEarly() {
+        if (!dialled && state == CONNECTING) {
+            close("client closed before the upstream was dialled: never dialled");
+        }
     }
 
     private void upstreamFailed(IOException e) {
@@ -322,6 +337,11 @@ final class Connection implements StageContext {
 
     boolean isOpen() {
         return state == OPEN;
+    }
+
+    /** Accepted, upstream not open yet (waiting to be dialled, or dialling). */
+    boolean isConnecting() {
+        return state == CONNECTING;
     }
 
     boolean isCut() {
