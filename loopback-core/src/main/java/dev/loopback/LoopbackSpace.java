@@ -108,6 +108,7 @@ public final class LoopbackSpace implements AutoCloseable {
     private final Map<String, HostLease> leases = new LinkedHashMap<>();
     private final Map<String, InetAddress> hosts = new LinkedHashMap<>();
     private final Map<String, Link<?>> links = new LinkedHashMap<>();
+    private final List<Cluster> clusters = new ArrayList<>();
     private final List<ServerSocketChannel> channels = new ArrayList<>();
     /** Endpoints handed out or bound, so a kernel-assigned port is never handed out twice; lazily created. */
     private @Nullable Set<Endpoint> handedOut;
@@ -414,6 +415,26 @@ public final class LoopbackSpace implements AutoCloseable {
      */
     public synchronized UdpLink udpLink(String name, Endpoint upstream) {
         return openLink("UDP", name, upstream, UdpLinks::open);
+    }
+
+    /**
+     * Opens a {@link Cluster} of {@code nodes}, each a host of this space of the same name serving
+     * {@code ports} (the same port numbers on every node), with one TCP link per ordered pair of
+     * nodes and port.
+     *
+     * @throws IllegalArgumentException if fewer than two nodes or no port are given, a node name is
+     *     blank or repeated, or a port is outside {@code 1..65535} or repeated
+     * @throws IllegalStateException if the space is closed or a port cannot be bound on a node's host
+     */
+    public synchronized Cluster cluster(List<String> nodes, int... ports) {
+        Cluster cluster = Cluster.open(this, nodes, ports);
+        clusters.add(cluster);
+        return cluster;
+    }
+
+    /** Returns the clusters opened in this space, in creation order (closed ones included). */
+    public synchronized List<Cluster> clusters() {
+        return List.copyOf(clusters);
     }
 
     /** Returns the links open in this space, in creation order. */

@@ -5,6 +5,7 @@ import dev.loopback.Endpoint;
 import dev.loopback.FaultKind;
 import dev.loopback.Latency;
 import dev.loopback.LinkEvent;
+import dev.loopback.Partition;
 import dev.loopback.TcpConnection;
 import dev.loopback.TcpFault;
 import dev.loopback.TcpLink;
@@ -151,8 +152,9 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     }
 
     @Override
-    protected String partitionDetail() {
-        return "data held both ways; new connections accepted but not forwarded";
+    protected String partitionDetail(Partition partition) {
+        return "data held where cut; new connections accepted but not dialled"
+                + partition.giveUpAfter().map(d -> "; connections reset after " + d.toMillis() + " ms").orElse("");
     }
 
     @Override
@@ -193,6 +195,11 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     /** Test seam: replaces how this link makes the stages of its faults (for example one that throws). */
     void stageFactory(Stages.Factory factory) {
         this.stageFactory = factory;
+    }
+
+    /** The partition in force, or null. */
+    Cut cut() {
+        return partitionNow();
     }
 
     ActiveFault[] faultsNow() {
