@@ -2,6 +2,7 @@ package dev.loopback.inspect;
 
 import dev.loopback.Endpoint;
 import dev.loopback.internal.inspect.ProcNet;
+import dev.loopback.internal.inspect.SocketTables;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -15,7 +16,10 @@ import java.util.Optional;
  *
  * <p>On Linux the answer comes from the kernel's socket tables ({@code /proc/net/tcp},
  * {@code tcp6}, {@code udp}, {@code udp6}), so it sees every process in the network namespace,
- * wildcard listeners ({@code 0.0.0.0}, {@code ::}) and IPv4-mapped forms. Where those tables do not
+ * wildcard listeners ({@code 0.0.0.0}, {@code ::}) and IPv4-mapped forms. On JDK 22+ with native access
+ * enabled the same tables are asked through netlink {@code sock_diag} instead, which answers in
+ * microseconds rather than the half millisecond an open of {@code /proc/net/tcp} can cost; the
+ * results are the same (docs/guide/fast-paths.md). Where those tables do not
  * exist, {@link #isListening(Endpoint)} falls back to a connect probe and {@link #listeners()},
  * {@link #connections()} and {@link #peersOf(Endpoint)} throw {@link UnsupportedOperationException}.
  */
@@ -25,7 +29,7 @@ public final class SocketInspector {
 
     /** Returns true if this platform exposes socket tables, so that {@link #listeners()} works. */
     public static boolean canListListeners() {
-        return ProcNet.available();
+        return SocketTables.available();
     }
 
     /**
@@ -35,11 +39,11 @@ public final class SocketInspector {
      * @throws java.io.UncheckedIOException if the tables cannot be read
      */
     public static List<Listener> listeners() {
-        if (!ProcNet.available()) {
+        if (!SocketTables.available()) {
             throw new UnsupportedOperationException(
                     "listing listeners needs /proc/net/tcp (Linux); use isListening(endpoint) on this platform");
         }
-        return ProcNet.listeners();
+        return SocketTables.listeners();
     }
 
     /**
@@ -52,11 +56,11 @@ public final class SocketInspector {
      * @throws java.io.UncheckedIOException if the tables cannot be read
      */
     public static List<Connection> connections() {
-        if (!ProcNet.available()) {
+        if (!SocketTables.available()) {
             throw new UnsupportedOperationException(
                     "listing connections needs /proc/net/tcp (Linux); this platform has no socket tables");
         }
-        return ProcNet.established();
+        return SocketTables.established();
     }
 
     /**
@@ -84,14 +88,22 @@ public final class SocketInspector {
         return listeners().stream().filter(l -> l.address().equals(address)).toList();
     }
 
-    /** Returns every listener on {@code port}, whatever its address, including wildcard ones. */
+    /**
+     * Returns every listener on {@code port}, whatever its address, including wildcard ones.
+     *
+     * @throws IllegalArgumentException if {@code port} is outside {@code 1..65535} (no listener
+     *     can be on such a port, so the question is a mistake, not an empty answer)
+     */
     public static List<Listener> listenersOnPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+        }
         return listeners().stream().filter(l -> l.port() == port).toList();
     }
 
     /** Returns the TCP listener bound to the wildcard address on {@code port}, if any. */
     public static Optional<Listener> wildcardTcpListener(int port) {
-        if (!ProcNet.available()) {
+        if (!SocketTables.available()) {
             return Optional.empty();
         }
         return listenersOnPort(port).stream()
@@ -107,8 +119,8 @@ public final class SocketInspector {
      */
     public static boolean isListening(Endpoint endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
-        if (ProcNet.available()) {
-            return ProcNet.listeners().stream()
+        if (SocketTables.available()) {
+            return SocketTables.listeners().stream()
                     .anyMatch(l -> l.protocol() == Listener.Protocol.TCP && l.serves(endpoint));
         }
         try (Socket socket = new Socket()) {

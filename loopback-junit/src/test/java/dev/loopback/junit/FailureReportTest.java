@@ -79,6 +79,23 @@ class FailureReportTest {
     }
 
     @Test
+    @ResourceLock("FailureReportTest fixtures")
+    void theReportSaysWhichKernelPathsTheJvmUsed() {
+        EngineExecutionResults results = Kit.run(ManyFaults.class);
+        String report = Kit.onlyTestFailure(results).getSuppressed()[0].getMessage();
+
+        String line = report.lines().reduce((first, second) -> second).orElseThrow();
+        assertThat(line).matches("  kernel paths: socket tables: (netlink sock_diag \\(FFM\\)|/proc/net); UDP links: .+"
+                + " \\(JDK " + Runtime.version().feature() + "[,; ].+\\)");
+        boolean fromJar = LoopbackSpace.class.getProtectionDomain().getCodeSource().getLocation().getPath().endsWith(".jar");
+        if (Boolean.getBoolean("loopback.test.fastPaths") && fromJar) { // the build's JDK 22+ tests, on core's jar
+            assertThat(line).contains("netlink sock_diag (FFM)").contains("native access enabled");
+        }
+        assertThat(Kit.reportEntries(results)).anySatisfy(entry -> assertThat(entry.get("loopback.kernel.paths"))
+                .isEqualTo(line.substring("  kernel paths: ".length())));
+    }
+
+    @Test
     void hostsOfUnnamedParametersAreNamedByPositionWhenTheCompilerKeptNoNames() throws Exception {
         // JDK classes are compiled without -parameters: their parameters are arg0, arg1, ...
         var valueOf = Integer.class.getMethod("valueOf", int.class).getParameters()[0];

@@ -355,6 +355,7 @@ final class Pump {
 
     // ---------------------------------------------------------------- bookkeeping
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // written by this pump's thread only; volatile for readers
     private void counted(long bytes) {
         forwarded += bytes;
         connection.forwarded(direction, bytes);

@@ -13,6 +13,7 @@ import dev.loopback.TcpStats;
 import dev.loopback.internal.engine.EventLoop;
 import dev.loopback.internal.engine.EventLoops;
 import dev.loopback.internal.engine.Handler;
+import dev.loopback.internal.inspect.PortHolders;
 import dev.loopback.internal.link.AbstractLink;
 import dev.loopback.internal.link.ActiveFault;
 import dev.loopback.internal.link.Counters;
@@ -71,9 +72,10 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     private boolean refusing;
 
     // Loop thread only.
-    private final Map<ActiveFault, SharedBandwidth[]> sharedBuckets = new IdentityHashMap<>();
+    private final IdentityHashMap<ActiveFault, SharedBandwidth[]> sharedBuckets = new IdentityHashMap<>();
     private ServerSocketChannel listener;
     private SelectionKey listenerKey;
+    private SocketChannel portHold; // while refusing: the port, bound without listening (see PortHold)
 
     TcpRelay(LinkSetup setup) {
         super("TCP", setup);
@@ -159,6 +161,8 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     protected void closeSockets() {
         loop.call(() -> {
             closeListener();
+            closeQuietly(portHold);
+            portHold = null;
             for (Connection c : List.copyOf(connections.values())) {
                 c.safely(() -> c.close("link closed"));
             }
@@ -236,6 +240,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         try {
             channel = ServerSocketChannel.open();
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            PortHold.prepare(channel);
             channel.bind(address, BACKLOG);
             channel.configureBlocking(false);
             return channel;
@@ -271,12 +276,28 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         if (refuse && listener != null) {
             // Connections whose handshake the kernel completed are live for their clients: take them first.
             acceptAll(Integer.MAX_VALUE);
-            closeListener();
+            try {
+                portHold = PortHold.replace(endpoint.socketAddress(), this::closeListener);
+            } catch (IOException e) {
+                engineError(0, "refusing without holding port " + endpoint.hostPort() + " (listeners there: "
+                        + PortHolders.of(host, endpoint.port()) + "), so another socket may take it", e);
+            }
             loop.flushClosed();
             counters.increment(INJECTED + FaultKind.REFUSE.ordinal());
-            journal(LinkEvent.Type.REFUSED, 0, "listening socket " + endpoint + " closed: new connections are refused");
+            journal(LinkEvent.Type.REFUSED, 0, "listening socket " + endpoint + " closed, port held: new connections are refused");
         } else if (!refuse && listener == null) {
-            register(bindListener(endpoint.socketAddress()));
+            ServerSocketChannel relisten;
+            try {
+                relisten = bindListener(endpoint.socketAddress());
+            } catch (UncheckedIOException e) {
+                // Only if the port could not be held: the fault is gone all the same, so report, never throw.
+                engineError(0, "the link cannot listen again and refuses on (listeners there: "
+                        + PortHolders.of(host, endpoint.port()) + ")", e);
+                return;
+            }
+            register(relisten);
+            closeQuietly(portHold);
+            portHold = null;
             journal(LinkEvent.Type.REFUSED, 0, "listening socket " + endpoint + " open again");
         }
     }

@@ -23,4 +23,9 @@ public final class UdpLinks {
                     + setup.host().getHostAddress() + ": " + e.getMessage(), e);
         }
     }
+
+    /** Names how UDP links move datagrams in this JVM, for a failing test's report. */
+    public static String io() {
+        return BatchIo.description();
+    }
 }

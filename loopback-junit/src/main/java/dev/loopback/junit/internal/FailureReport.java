@@ -1,12 +1,16 @@
 package dev.loopback.junit.internal;
 
+import dev.loopback.Cluster;
 import dev.loopback.Link;
+import dev.loopback.internal.access.FastPaths;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a failing test's report carries: the seeds, the exact annotation that replays the test, and
- * each link's statistics, the faults that fired on it and its latest events. The same report goes
+ * What a failing test's report carries: the seeds, the exact annotation that replays the test,
+ * each link's statistics, the faults that fired on it and its latest events, and which kernel paths
+ * the JVM used (the FFM fast paths or /proc/net and DatagramChannel, and why). The same report goes
  * three ways, so that it reaches every place a user looks: a suppressed exception on the failure
  * (consoles, IDEs, and the failure's stack trace in Surefire's XML), the test's standard output
  * (Surefire's {@code <system-out>}, which ignores JUnit report entries) and report entries (IDEs,
@@ -38,6 +42,9 @@ public final class FailureReport {
             }
             innermost = false;
         }
+        String paths = FastPaths.describe();
+        entries.put("loopback.kernel.paths", paths);
+        text.append("\n  kernel paths: ").append(paths);
     }
 
     /** Returns the annotation that fixes {@code runSeed}, as Java source. */
@@ -66,6 +73,15 @@ public final class FailureReport {
             text.append("\n    link ").append(link.name()).append(' ').append(link.endpoint()).append(" -> ")
                     .append(link.upstream()).append(": ").append(stats)
                     .append(LinkDescription.journal(link, "      "));
+        }
+        for (Cluster cluster : scope.space().clusters()) {
+            text.append("\n    cluster ").append(cluster.nodes()).append(" nemesis journal:");
+            List<Cluster.Step> steps = cluster.journal();
+            if (steps.isEmpty()) {
+                text.append(" (no operation)");
+            }
+            steps.forEach(step -> text.append("\n      ").append(step));
+            entries.put(key + ".cluster." + String.join(",", cluster.nodes()), steps.toString());
         }
     }
 
@@ -97,6 +113,7 @@ public final class FailureReport {
         }
 
         @Override
+        @SuppressWarnings("OverrideThrowableToString") // the point: a stack trace prints the report, no class name
         public String toString() {
             return getMessage();
         }
