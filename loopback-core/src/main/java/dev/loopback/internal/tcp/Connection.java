@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lifecycle of one client connection through a link and its upstream connection: accept,
@@ -56,8 +57,8 @@ final class Connection implements StageContext {
     private final Timer dialTimer = timer(this::dial);
     private Stage[] stages = new Stage[0];
     private ActiveFault[] stagesOf = new ActiveFault[0];
-    private AbstractLink.Cut stagesCut;
-    private PartitionStage partitionStage;
+    private AbstractLink.@Nullable Cut stagesCut;
+    private @Nullable PartitionStage partitionStage;
     private int state = CONNECTING;
     private boolean dialled;
     private boolean firstByte;
@@ -396,6 +397,7 @@ final class Connection implements StageContext {
     // ---------------------------------------------------------------- stages
 
     /** The stages acting on this connection now: the partition's while the link is partitioned, then one per active fault. */
+    @SuppressWarnings("ReferenceEquality") // a new Cut is a new partition: identity is the point
     Stage[] stages() {
         ActiveFault[] faults = link.faultsNow();
         AbstractLink.Cut cut = link.cut();

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP link: its listening socket on the link's host, accepting connections into one
@@ -198,7 +199,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     }
 
     /** The partition in force, or null. */
-    Cut cut() {
+    @Nullable Cut cut() {
         return partitionNow();
     }
 

@@ -2,7 +2,6 @@ package dev.loopback.internal.tcp.stage;
 
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.Map;
 
 /**
  * One direction of a {@code bandwidth(...).shared()} fault on a link: the bucket every connection
@@ -34,7 +33,7 @@ public final class SharedBandwidth {
 
     private final long rate;
     private final TokenBucket bucket;
-    private final Map<Object, Long> lastAsked = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, Long> lastAsked = new IdentityHashMap<>();
     private int active = 1;
     private long countedAt;
 
