@@ -69,8 +69,8 @@ final class Connection implements StageContext {
         this.id = id;
         this.clientAddress = clientAddress;
         this.faultStages = new FaultStates<>(af -> link.stageFactory().create(af, this), FaultStage[]::new);
-        this.toServer = new Pump(this, Direction.TO_SERVER, loop, link.bufferBytes());
-        this.toClient = new Pump(this, Direction.TO_CLIENT, loop, link.bufferBytes());
+        this.toServer = new Pump(this, Direction.TO_SERVER, loop, link.bufferBytes(), link.windowBytes());
+        this.toClient = new Pump(this, Direction.TO_CLIENT, loop, link.bufferBytes(), link.windowBytes());
         this.client = new Side(this, "client", clientChannel);
         client.pumps(toServer, toClient);
         toServer.source(client);

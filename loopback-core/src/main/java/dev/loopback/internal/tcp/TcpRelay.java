@@ -64,6 +64,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     private final InetAddress host;
     private final InetSocketAddress upstreamAddress;
     private final int bufferBytes;
+    private final int windowBytes;
     private final Endpoint endpoint;
     private final Counters counters = new Counters(INJECTED + FaultKind.values().length);
     private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
@@ -83,6 +84,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         this.host = setup.host();
         this.upstreamAddress = setup.upstream().socketAddress();
         this.bufferBytes = setup.bufferBytes();
+        this.windowBytes = setup.windowBytes();
         this.loop = EventLoops.next();
         ServerSocketChannel channel = bindListener(new InetSocketAddress(host, 0));
         this.endpoint = new Endpoint(host, channel.socket().getLocalPort());
@@ -187,6 +189,10 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
 
     int bufferBytes() {
         return bufferBytes;
+    }
+
+    int windowBytes() {
+        return windowBytes;
     }
 
     Stages.Factory stageFactory() {
