@@ -3,6 +3,7 @@ package dev.loopback;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link Link#partition(Partition) partition} cuts a link: what happens to the bytes and
@@ -68,9 +69,9 @@ public final class Partition {
 
     private final Mode mode;
     private final Direction direction;
-    private final Duration giveUpAfter; // null for HOLD
+    private final @Nullable Duration giveUpAfter; // null for HOLD
 
-    private Partition(Mode mode, Direction direction, Duration giveUpAfter) {
+    private Partition(Mode mode, Direction direction, @Nullable Duration giveUpAfter) {
         this.mode = mode;
         this.direction = direction;
         this.giveUpAfter = giveUpAfter;

@@ -396,6 +396,7 @@ final class Connection implements StageContext {
     // ---------------------------------------------------------------- stages
 
     /** The stages acting on this connection now: the partition's while the link is partitioned, then one per active fault. */
+    @SuppressWarnings("ReferenceEquality") // the very snapshot and cut the stages were built from, not equal ones
     Stage[] stages() {
         ActiveFault[] faults = link.faultsNow();
         AbstractLink.Cut cut = link.cut();
