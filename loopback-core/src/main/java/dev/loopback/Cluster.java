@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -133,7 +134,7 @@ public final class Cluster implements AutoCloseable {
             throw new IllegalArgumentException("no path from node " + from + " to itself; a node dials its own endpoint directly");
         }
         checkPort(to, port);
-        return paths.get(new PathKey(from, to, port));
+        return Objects.requireNonNull(paths.get(new PathKey(from, to, port)), "path");
     }
 
     /**
@@ -146,12 +147,16 @@ public final class Cluster implements AutoCloseable {
     @SafeVarargs
     public final synchronized void partition(Collection<String>... groups) {
         checkOpen();
-        cut(groupsOf(groups));
-        record("partition " + describe(groups));
+        List<Collection<String>> given = new ArrayList<>(groups.length);
+        for (Collection<String> group : groups) { // not Arrays.asList(groups): javac's varargs lint
+            given.add(group);
+        }
+        cut(groupsOf(given));
+        record("partition " + describe(given));
     }
 
     private void cut(Map<String, Integer> groupOf) {
-        cut((a, b) -> !groupOf.get(a).equals(groupOf.get(b)));
+        cut((a, b) -> !Objects.equals(groupOf.get(a), groupOf.get(b)));
     }
 
     /** Cuts (as {@link #cutWith(Partition)} says) every path between nodes {@code apart} says are apart, heals the others. */
@@ -362,16 +367,16 @@ public final class Cluster implements AutoCloseable {
         return "Cluster" + nodes + " ports " + ports + (closed || space.isClosed() ? " (closed)" : "");
     }
 
-    private Map<String, Integer> groupsOf(Collection<String>[] groups) {
-        if (groups.length < 2) {
+    private Map<String, Integer> groupsOf(List<Collection<String>> groups) {
+        if (groups.size() < 2) {
             throw new IllegalArgumentException("a partition needs at least 2 groups; got " + describe(groups));
         }
         Map<String, Integer> groupOf = new LinkedHashMap<>();
-        for (int i = 0; i < groups.length; i++) {
-            if (groups[i].isEmpty()) {
+        for (int i = 0; i < groups.size(); i++) {
+            if (groups.get(i).isEmpty()) {
                 throw new IllegalArgumentException("group " + (i + 1) + " of " + describe(groups) + " is empty");
             }
-            for (String node : groups[i]) {
+            for (String node : groups.get(i)) {
                 checkNode(node);
                 Integer earlier = groupOf.put(node, i);
                 if (earlier != null && earlier != i) {
@@ -388,8 +393,8 @@ public final class Cluster implements AutoCloseable {
         return groupOf;
     }
 
-    private static String describe(Collection<String>[] groups) {
-        return Arrays.stream(groups).map(List::copyOf).toList().toString();
+    private static String describe(List<Collection<String>> groups) {
+        return groups.stream().map(List::copyOf).toList().toString();
     }
 
     private void record(String operation) {
@@ -416,7 +421,7 @@ public final class Cluster implements AutoCloseable {
 
     private record PathKey(String from, String to, int port) {
         boolean joins(String a, String b) {
-            return from.equals(a) && to.equals(b) || from.equals(b) && to.equals(a);
+            return (from.equals(a) && to.equals(b)) || (from.equals(b) && to.equals(a));
         }
 
         @Override

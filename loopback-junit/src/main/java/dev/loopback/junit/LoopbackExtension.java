@@ -289,7 +289,7 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    private static void set(Field field, Object target, Object value, String declaration) {
+    private static void set(Field field, @Nullable Object target, Object value, String declaration) {
         try {
             field.setAccessible(true);
             field.set(target, value);

@@ -397,7 +397,7 @@ final class Connection implements StageContext {
     // ---------------------------------------------------------------- stages
 
     /** The stages acting on this connection now: the partition's while the link is partitioned, then one per active fault. */
-    @SuppressWarnings("ReferenceEquality") // a new Cut is a new partition: identity is the point
+    @SuppressWarnings("ReferenceEquality") // the very snapshot and cut the stages were built from, not equal ones
     Stage[] stages() {
         ActiveFault[] faults = link.faultsNow();
         AbstractLink.Cut cut = link.cut();
