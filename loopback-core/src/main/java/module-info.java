@@ -6,6 +6,9 @@
 // The qualified export names a module that depends on this one, so it is absent when this compiles.
 @SuppressWarnings("module")
 module dev.loopback.core {
+    // Nullness annotations (@NullMarked, @Nullable): needed to compile, not at run time.
+    requires static transitive org.jspecify;
+
     exports dev.loopback;
     exports dev.loopback.inspect;
     exports dev.loopback.internal.access to dev.loopback.junit;

@@ -14,11 +14,12 @@
 // "awaitility", the name the JDK derives from the file name, in every build tool that keeps Maven's
 // file names — and the name its users' modules already require. "requires transitive" passes that
 // name on (javac warns that automatic names may change: should Awaitility choose one of its own, this
-// line follows it in the next release). The README's module-path section says what a user writes,
-// and consumers/module-path runs it.
-@SuppressWarnings("requires-transitive-automatic")
+// line follows it in the next release). The guide's module-path section (docs/guide/01-getting-started.md)
+// says what a user writes, and consumers/module-path runs it.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.loopback.junit {
     requires transitive dev.loopback.core;
+    requires static transitive org.jspecify;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
     requires transitive awaitility;

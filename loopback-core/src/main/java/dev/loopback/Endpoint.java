@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A host and port in a {@link LoopbackSpace}: the address a server binds and a client dials.
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param port the port, {@code 1..65535}
  * @param hostName a host name that resolves to {@code address}, or null for none
  */
-public record Endpoint(InetAddress address, int port, String hostName) {
+public record Endpoint(InetAddress address, int port, @Nullable String hostName) {
 
     /**
      * Creates an endpoint.

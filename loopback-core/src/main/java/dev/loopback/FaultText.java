@@ -38,8 +38,8 @@ final class FaultText {
 
     /** {@code 2s}, {@code 50ms}, {@code 1500us} or {@code 7ns}: the largest unit that is exact. */
     static String duration(Duration d) {
-        if (d.getNano() == 0) {
-            return d.getSeconds() + "s";
+        if (d.toNanosPart() == 0) {
+            return d.toSeconds() + "s";
         }
         long nanos = d.toNanos(); // at most Fault.MAX_DURATION: fits
         if (nanos % 1_000_000 == 0) {

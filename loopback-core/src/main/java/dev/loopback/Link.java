@@ -50,13 +50,29 @@ public interface Link<F extends Fault> extends AutoCloseable {
     void clear();
 
     /**
-     * Cuts the link in both directions at once, as a network partition would: data in flight and
-     * new data are held, connections stay open, new connections are accepted but not forwarded.
-     * Idempotent.
+     * Cuts the link in both directions at once with a {@link Partition#hold()} partition: data in
+     * flight and new data are held and delivered intact on {@link #heal()}, connections stay open,
+     * new connections are accepted but not forwarded until heal (and never, if their client closes
+     * first). The same as {@code partition(Partition.hold())}. Idempotent.
      */
     void partition();
 
-    /** Ends a {@link #partition()}: held data flows on, in order. Idempotent. */
+    /**
+     * Cuts the link as {@code partition} says: {@link Partition#hold()} or {@link Partition#drop()},
+     * both ways or {@link Partition#only(Direction) one way}. It acts on live connections at once.
+     * Partitioning a link that is already partitioned differently switches to the new partition
+     * from now on (a drop's give-up time counts from the switch); the same partition again changes
+     * nothing.
+     *
+     * @throws NullPointerException if {@code partition} is null
+     * @throws IllegalStateException if the link is closed
+     */
+    void partition(Partition partition);
+
+    /**
+     * Ends a partition: held data flows on, in order, and connections accepted meanwhile are
+     * forwarded (those whose client has gone are not). Idempotent.
+     */
     void heal();
 
     /** Returns true while the link is partitioned. */

@@ -1,6 +1,7 @@
 package dev.loopback;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a link's journal.
@@ -11,7 +12,7 @@ import java.time.Duration;
  * @param detail human-readable detail, for example the fault that fired
  * @param error the exception of an {@link Type#ENGINE_ERROR} event; null for every other type
  */
-public record LinkEvent(Duration at, Type type, long connection, String detail, Throwable error) {
+public record LinkEvent(Duration at, Type type, long connection, String detail, @Nullable Throwable error) {
 
     /** An event that carries no exception. */
     public LinkEvent(Duration at, Type type, long connection, String detail) {

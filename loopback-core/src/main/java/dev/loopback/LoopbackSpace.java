@@ -3,6 +3,7 @@ package dev.loopback;
 import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.SocketInspector;
 import dev.loopback.internal.access.SpaceAccess;
+import dev.loopback.internal.inspect.PortHolders;
 import dev.loopback.internal.lease.Cidr;
 import dev.loopback.internal.lease.HostLease;
 import dev.loopback.internal.lease.HostPool;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One test's private slice of the loopback network: its own addresses, ports on them, and
@@ -106,11 +108,12 @@ public final class LoopbackSpace implements AutoCloseable {
     private final Map<String, HostLease> leases = new LinkedHashMap<>();
     private final Map<String, InetAddress> hosts = new LinkedHashMap<>();
     private final Map<String, Link<?>> links = new LinkedHashMap<>();
+    private final List<Cluster> clusters = new ArrayList<>();
     private final List<ServerSocketChannel> channels = new ArrayList<>();
     /** Endpoints handed out or bound, so a kernel-assigned port is never handed out twice; lazily created. */
-    private Set<Endpoint> handedOut;
+    private @Nullable Set<Endpoint> handedOut;
     /** This space's id in its host names; assigned by the first {@link #hostName(String)}. */
-    private String nameId;
+    private @Nullable String nameId;
     private boolean socketsClosed;
     private boolean closed;
 
@@ -208,7 +211,7 @@ public final class LoopbackSpace implements AutoCloseable {
      * @throws UnsupportedOperationException if host names do not resolve in this JVM (JDK 17, ...)
      * @throws IllegalStateException if the space is closed
      */
-    public String hostName(Link link) {
+    public String hostName(Link<?> link) {
         Objects.requireNonNull(link, "link");
         Syntax.checkLabel("link", link.name());
         HostNames.require("hostName(link \"" + link.name() + "\")");
@@ -388,7 +391,9 @@ public final class LoopbackSpace implements AutoCloseable {
      * {@code upstream}. Its random decisions derive from the space's seed and {@code name}.
      *
      * @throws IllegalArgumentException if {@code name} is blank or already names a link, or if
-     *     {@code upstream} is an IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
+     *     {@code upstream} is not a loopback address (the wildcard {@code 0.0.0.0}/{@code [::]}
+     *     or an address off this machine: a link never dials off the loopback network) or is an
+     *     IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
      */
     public synchronized TcpLink link(String name, Endpoint upstream) {
         return openLink("TCP", name, upstream, TcpLinks::open);
@@ -404,10 +409,32 @@ public final class LoopbackSpace implements AutoCloseable {
      * client's datagrams to {@code upstream}.
      *
      * @throws IllegalArgumentException if {@code name} is blank or already names a link, or if
-     *     {@code upstream} is an IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
+     *     {@code upstream} is not a loopback address (the wildcard {@code 0.0.0.0}/{@code [::]}
+     *     or an address off this machine: a link never dials off the loopback network) or is an
+     *     IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
      */
     public synchronized UdpLink udpLink(String name, Endpoint upstream) {
         return openLink("UDP", name, upstream, UdpLinks::open);
+    }
+
+    /**
+     * Opens a {@link Cluster} of {@code nodes}, each a host of this space of the same name serving
+     * {@code ports} (the same port numbers on every node), with one TCP link per ordered pair of
+     * nodes and port.
+     *
+     * @throws IllegalArgumentException if fewer than two nodes or no port are given, a node name is
+     *     blank or repeated, or a port is outside {@code 1..65535} or repeated
+     * @throws IllegalStateException if the space is closed or a port cannot be bound on a node's host
+     */
+    public synchronized Cluster cluster(List<String> nodes, int... ports) {
+        Cluster cluster = Cluster.open(this, nodes, ports);
+        clusters.add(cluster);
+        return cluster;
+    }
+
+    /** Returns the clusters opened in this space, in creation order (closed ones included). */
+    public synchronized List<Cluster> clusters() {
+        return List.copyOf(clusters);
     }
 
     /** Returns the links open in this space, in creation order. */
@@ -473,6 +500,13 @@ public final class LoopbackSpace implements AutoCloseable {
         if (links.containsKey(name)) {
             throw new IllegalArgumentException("link name '" + name + "' is already used in this space");
         }
+        if (!upstream.address().isLoopbackAddress()) {
+            throw new IllegalArgumentException(protocol + " link '" + name + "': upstream " + upstream.hostPort()
+                    + (upstream.address().isAnyLocalAddress() ? " is the wildcard address (0.0.0.0 or [::]), not a loopback one"
+                            : " is not a loopback address")
+                    + "; a link forwards only to a server on this machine's loopback network (127.0.0.0/8),"
+                    + " such as one bound to an endpoint of this space");
+        }
         if (!(upstream.address() instanceof Inet4Address)) {
             throw new IllegalArgumentException(protocol + " link '" + name + "': upstream " + upstream.hostPort()
                     + " is an IPv6 endpoint, but a link listens and dials on an IPv4 loopback host of the space;"
@@ -481,7 +515,13 @@ public final class LoopbackSpace implements AutoCloseable {
         InetAddress host = lease(LINK_HOST_PREFIX + name, null);
         LinkSetup setup = new LinkSetup(name, host, upstream, Seeds.derive(seed, LINK_HOST_PREFIX + name),
                 linkBufferBytes, () -> forget(name));
-        L link = opener.apply(setup);
+        L link;
+        try {
+            link = opener.apply(setup);
+        } catch (RuntimeException | Error e) {
+            unlease(LINK_HOST_PREFIX + name); // a link that failed to open leaves no host behind
+            throw e;
+        }
         links.put(name, link);
         return link;
     }
@@ -520,7 +560,7 @@ public final class LoopbackSpace implements AutoCloseable {
     }
 
     /** Leases a host for {@code name}: at {@code preferred} if that address is free, else from the pool. */
-    private InetAddress lease(String name, InetAddress preferred) {
+    private InetAddress lease(String name, @Nullable InetAddress preferred) {
         if (closed || socketsClosed) {
             throw closedException("host(\"" + name + "\")");
         }
@@ -543,9 +583,18 @@ public final class LoopbackSpace implements AutoCloseable {
         return address;
     }
 
+    /** Gives back the host leased for {@code name}, if any, so another space or link can lease it. */
+    private void unlease(String name) {
+        hosts.remove(name);
+        HostLease lease = leases.remove(name);
+        if (lease != null) {
+            pool.release(this, lease);
+        }
+    }
+
     private RuntimeException bindFailure(InetAddress address, int port, IOException e) {
         String target = address.getHostAddress() + ":" + port;
-        if (!(e instanceof BindException)) {
+        if (!(e instanceof BindException) || port == 0) {
             return new UncheckedIOException("cannot bind " + target + ": " + e.getMessage(), e);
         }
         Optional<Listener> wildcard = SocketInspector.wildcardTcpListener(port);
@@ -556,19 +605,8 @@ public final class LoopbackSpace implements AutoCloseable {
                     + " takes port " + port + " on every address, this space's hosts included."
                     + " Bind that server to its own address instead of 0.0.0.0 or ::", e);
         }
-        String holders = SocketInspector.canListListeners()
-                ? SocketInspector.listenersOnPort(port).stream()
-                        .filter(l -> l.address().equals(address))
-                        .map(l -> l + SocketInspector.owner(l).map(o -> " held by " + o).orElse(""))
-                        .toList()
-                        .toString()
-                : "unknown on this platform";
-        if (holders.equals("[]")) {
-            holders = "none in /proc/net, so a socket bound to port " + port + " without listening (on this"
-                    + " address or the wildcard) holds it";
-        }
         return new IllegalStateException("cannot bind " + target + " (" + e.getMessage() + "); listeners there: "
-                + holders, e);
+                + PortHolders.of(address, port), e);
     }
 
     /**
@@ -694,7 +732,7 @@ public final class LoopbackSpace implements AutoCloseable {
         return String.format("U+%04X", c);
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
+    private static void closeQuietly(@Nullable AutoCloseable closeable) {
         if (closeable == null) {
             return;
         }
@@ -707,11 +745,11 @@ public final class LoopbackSpace implements AutoCloseable {
 
     /** Options of a space. Every option has a default; {@link #open()} validates them. */
     public static final class Builder {
-        private Long seed;
+        private @Nullable Long seed;
         private Cidr pool = DEFAULT_CIDR;
         private PlatformPolicy policy = PlatformPolicy.FALLBACK;
         private int linkBufferBytes = DEFAULT_LINK_BUFFER_BYTES;
-        private Boolean aliases;
+        private @Nullable Boolean aliases;
 
         private Builder() {}
 

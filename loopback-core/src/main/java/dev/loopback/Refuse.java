@@ -4,9 +4,14 @@ import java.util.Objects;
 
 /**
  * Refuses new connections (TCP): made by {@link Fault#refuse()}. Clients see
- * {@code ConnectException: Connection refused}; live connections are untouched. The link closes
- * its listening socket while the fault is active (connections whose handshake the kernel already
- * completed are accepted first) and listens on the same port again when it is removed. A refused
+ * {@code ConnectException: Connection refused}; live connections are untouched. While the fault is
+ * active the link stops listening (connections whose handshake the kernel already completed are
+ * accepted first) but keeps its port bound by a socket that does not listen, so the kernel
+ * refuses clients and no other process can take the link's endpoint; when the fault is removed
+ * the link listens on the same port again. On Linux and macOS the port is never free in between;
+ * elsewhere it is free for the instant between closing the listener and binding the hold (if
+ * another socket takes it then, the link journals an {@code ENGINE_ERROR} naming the holder, and
+ * removing the fault still succeeds). A refused
  * connection never exists, so there is nothing to draw for or trigger on: the scope must keep
  * both directions, probability 0 or 1 and no trigger, and anything else is refused here.
  *

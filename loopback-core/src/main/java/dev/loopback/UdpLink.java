@@ -67,6 +67,15 @@ public interface UdpLink extends Link<UdpFault> {
     @Override
     void partition();
 
+    /**
+     * Partitions the link as {@link #partition()} does, in the directions {@code partition} cuts.
+     * Both {@link Partition#hold()} and {@link Partition#drop()} drop datagrams — a network keeps
+     * none, and the modes differ only in what TCP endpoints do — and a give-up time has nothing to
+     * act on: client mappings stay.
+     */
+    @Override
+    void partition(Partition partition);
+
     /** Ends a {@link #partition()}: datagrams flow again. Those dropped meanwhile are gone. Idempotent. */
     @Override
     void heal();

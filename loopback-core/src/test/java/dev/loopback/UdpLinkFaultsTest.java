@@ -184,6 +184,20 @@ class UdpLinkFaultsTest {
     }
 
     @Test
+    void oneWayPartitionDropsOnlyTheCutDirection() {
+        try (LoopbackSpace space = LoopbackSpace.open();
+                UdpEchoServer server = UdpEchoServer.start(space.host("server"));
+                UdpPeer client = UdpPeer.bind(space.host("client"))) {
+            UdpLink link = space.udpLink(server.endpoint());
+            link.partition(Partition.hold().only(Direction.TO_CLIENT));
+            client.send(Datagrams.seqOnly(1), link.endpoint());
+            await().atMost(REPLY).until(server::received, n -> n == 1);
+            assertThat(client.receive(SILENCE)).as("the reply is cut: hold drops datagrams too").isNull();
+            assertThat(link.stats().dropped(UdpStats.DropCause.PARTITION)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void partitionDropsDatagramsAndHealLetsThemFlowAgain() {
         try (LoopbackSpace space = LoopbackSpace.open();
                 UdpEchoServer server = UdpEchoServer.start(space.host("server"));

@@ -88,8 +88,16 @@ public final class SocketInspector {
         return listeners().stream().filter(l -> l.address().equals(address)).toList();
     }
 
-    /** Returns every listener on {@code port}, whatever its address, including wildcard ones. */
+    /**
+     * Returns every listener on {@code port}, whatever its address, including wildcard ones.
+     *
+     * @throws IllegalArgumentException if {@code port} is outside {@code 1..65535} (no listener
+     *     can be on such a port, so the question is a mistake, not an empty answer)
+     */
     public static List<Listener> listenersOnPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+        }
         return listeners().stream().filter(l -> l.port() == port).toList();
     }
 

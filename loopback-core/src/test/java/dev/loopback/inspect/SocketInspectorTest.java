@@ -1,6 +1,7 @@
 package dev.loopback.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
@@ -68,6 +69,17 @@ class SocketInspectorTest {
                     .containsExactly("tcp [::]:" + port);
             assertThat(SocketInspector.wildcardTcpListener(port)).isPresent();
             assertThat(SocketInspector.isListening(new Endpoint(InetAddress.getLoopbackAddress(), port))).isTrue();
+        }
+    }
+
+    @Test
+    void aPortNoSocketCanHaveIsAMistakeNotAnEmptyAnswer() throws IOException {
+        try (ServerSocket listening = new ServerSocket(0)) {
+            assertThat(SocketInspector.listenersOnPort(listening.getLocalPort())).isNotEmpty();
+            for (int port : new int[] {-1, 0, 65536}) {
+                assertThatIllegalArgumentException().isThrownBy(() -> SocketInspector.listenersOnPort(port))
+                        .withMessage("port " + port + " is outside 1..65535");
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.loopback.junit;
 
+import dev.loopback.Cluster;
 import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
 import dev.loopback.TcpLink;
 import dev.loopback.UdpLink;
+import dev.loopback.junit.assertj.ClusterAssert;
 import dev.loopback.junit.assertj.EndpointAssert;
 import dev.loopback.junit.assertj.LoopbackSpaceAssert;
 import dev.loopback.junit.assertj.TcpLinkAssert;
@@ -35,6 +37,11 @@ public final class LoopbackAssertions {
     /** Starts assertions on a TCP link's statistics and events. */
     public static TcpLinkAssert assertThat(TcpLink link) {
         return new TcpLinkAssert(link);
+    }
+
+    /** Starts assertions on which pairs of {@code cluster}'s nodes are cut. */
+    public static ClusterAssert assertThat(Cluster cluster) {
+        return new ClusterAssert(cluster);
     }
 
     /** Starts assertions on a UDP link's statistics and events. */

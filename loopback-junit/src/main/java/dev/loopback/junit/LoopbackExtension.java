@@ -1,5 +1,6 @@
 package dev.loopback.junit;
 
+import dev.loopback.Cluster;
 import dev.loopback.LoopbackSpace;
 import dev.loopback.LoopbackUnavailableException;
 import dev.loopback.PlatformPolicy;
@@ -38,6 +39,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ModifierSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
+import org.jspecify.annotations.Nullable;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -140,11 +142,17 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return Declaration.applies(parameterContext.getParameter()) && acts(extensionContext);
+        return (Declaration.applies(parameterContext.getParameter())
+                || parameterContext.isAnnotated(LoopbackCluster.class)) && acts(extensionContext);
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Parameter parameter = parameterContext.getParameter();
+        if (parameter.isAnnotationPresent(LoopbackCluster.class)) {
+            return cluster(scope(extensionContext), parameter.getAnnotation(LoopbackCluster.class), parameter.getType(),
+                    "parameter " + parameter.getName() + " of " + parameter.getDeclaringExecutable().getName());
+        }
         Declaration declaration = Declaration.of(parameterContext.getParameter(), parameterContext.getIndex());
         return scope(extensionContext).resolve(declaration);
     }
@@ -269,19 +277,39 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    private static void injectFields(Class<?> type, Object target, SpaceScope scope, Predicate<Field> which) {
+    private static void injectFields(Class<?> type, @Nullable Object target, SpaceScope scope, Predicate<Field> which) {
         for (Field field : AnnotationSupport.findAnnotatedFields(type, LoopbackAddress.class, which)) {
             Declaration declaration = Declaration.of(field);
-            Object value = scope.resolve(declaration);
-            try {
-                field.setAccessible(true);
-                field.set(target, value);
-            } catch (InaccessibleObjectException | IllegalAccessException e) {
-                throw new ExtensionConfigurationException("@LoopbackAddress " + declaration.element()
-                        + " cannot be set: " + e.getMessage() + ". On the module path, open the test package to"
-                        + " this extension in the test module's module-info: opens "
-                        + field.getDeclaringClass().getPackageName() + " to dev.loopback.junit;", e);
-            }
+            set(field, target, scope.resolve(declaration), "@LoopbackAddress " + declaration.element());
+        }
+        for (Field field : AnnotationSupport.findAnnotatedFields(type, LoopbackCluster.class, which)) {
+            String element = "field " + field.getDeclaringClass().getSimpleName() + "." + field.getName();
+            set(field, target, cluster(scope, field.getAnnotation(LoopbackCluster.class), field.getType(), element),
+                    "@LoopbackCluster " + element);
+        }
+    }
+
+    private static void set(Field field, @Nullable Object target, Object value, String declaration) {
+        try {
+            field.setAccessible(true);
+            field.set(target, value);
+        } catch (InaccessibleObjectException | IllegalAccessException e) {
+            throw new ExtensionConfigurationException(declaration
+                    + " cannot be set: " + e.getMessage() + ". On the module path, open the test package to"
+                    + " this extension in the test module's module-info: opens "
+                    + field.getDeclaringClass().getPackageName() + " to dev.loopback.junit;", e);
+        }
+    }
+
+    private static Cluster cluster(SpaceScope scope, LoopbackCluster declaration, Class<?> type, String element) {
+        if (type != Cluster.class) {
+            throw new ExtensionConfigurationException("@LoopbackCluster " + element + " has type " + type.getName()
+                    + "; it injects a dev.loopback.Cluster only");
+        }
+        try {
+            return scope.cluster(List.of(declaration.value()), declaration.ports());
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("@LoopbackCluster " + element + ": " + e.getMessage(), e);
         }
     }
 
@@ -401,8 +429,8 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
             return new LoopbackExtension(options);
         }
 
-        private Settings with(String pool, PlatformPolicy policy, LeakMode leaks, Duration grace, Long seed,
-                Integer linkBuffer, Boolean aliases) {
+        private Settings with(@Nullable String pool, @Nullable PlatformPolicy policy, @Nullable LeakMode leaks,
+                @Nullable Duration grace, @Nullable Long seed, @Nullable Integer linkBuffer, @Nullable Boolean aliases) {
             return new Settings(pool, policy, leaks, grace, seed, linkBuffer, aliases).orElse(options);
         }
     }

@@ -86,6 +86,9 @@ class RejectionTest {
     void reservedHostNamesAreRejected() {
         assertThat(classFailure(LinkHostName.class)).isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageContaining("names host \"link:db\"");
+        assertThat(classFailure(ClaimsUnnamedHost.class)).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("field 'ClaimsUnnamedHost.claimer' names host \"(ClaimsUnnamedHost.unnamed)\"")
+                .hasMessageContaining("'(' (reserved for the hosts of unnamed declarations)");
     }
 
     @Test
@@ -228,6 +231,16 @@ class RejectionTest {
     @LoopbackTest
     static class LinkHostName {
         @LoopbackAddress("link:db") Endpoint endpoint;
+
+        @Test
+        void test() {}
+    }
+
+    @Fixture
+    @LoopbackTest
+    static class ClaimsUnnamedHost {
+        @LoopbackAddress Endpoint unnamed;
+        @LoopbackAddress("(ClaimsUnnamedHost.unnamed)") Endpoint claimer;
 
         @Test
         void test() {}

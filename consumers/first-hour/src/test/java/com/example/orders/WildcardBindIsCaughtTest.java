@@ -11,7 +11,7 @@ import java.net.ServerSocket;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
- * The README's recipe for "start my server the wrong way and check that the assertion catches it":
+ * The guide's recipe (docs/guide/06-assertions-and-waits.md) for "start my server the wrong way and check that the assertion catches it":
  * bind the wildcard on a port the kernel picks (free on every address), never on the injected
  * endpoint's port (free on the test's own host only, so "Address already in use" now and then).
  */

@@ -96,7 +96,7 @@ public final class ProcNet {
 
     /** Parses one TCP table row; returns null unless the socket is ESTABLISHED. */
     static Connection parseConnection(String row) {
-        String[] f = row.trim().split("\\s+");
+        String[] f = row.trim().split("\\s+", -1);
         if (f.length < 10 || !f[3].equals(TCP_ESTABLISHED)) {
             return null;
         }
@@ -159,7 +159,7 @@ public final class ProcNet {
      * sockets not in LISTEN, UDP sockets on port 0).
      */
     static Listener parse(String row, Protocol protocol) {
-        String[] f = row.trim().split("\\s+");
+        String[] f = row.trim().split("\\s+", -1);
         if (f.length < 10) {
             return null;
         }
@@ -194,7 +194,10 @@ public final class ProcNet {
         }
     }
 
-    /** Finds the process holding the socket with {@code inode}, scanning {@code /proc/<pid>/fd}. */
+    /**
+     * Finds the process holding the socket with {@code inode}, scanning {@code /proc/<pid>/fd}:
+     * {@code pid 4711 (java, user nobody)}. Another user's process is found only by root.
+     */
     public static Optional<String> owner(long inode) {
         if (!AVAILABLE || inode == 0) {
             return Optional.empty();
@@ -205,7 +208,7 @@ public final class ProcNet {
                 try (DirectoryStream<Path> fds = Files.newDirectoryStream(pid.resolve("fd"))) {
                     for (Path fd : fds) {
                         if (target.equals(readLink(fd))) {
-                            return Optional.of("pid " + pid.getFileName() + " (" + command(pid) + ")");
+                            return Optional.of("pid " + pid.getFileName() + " (" + command(pid) + ", user " + user(pid) + ")");
                         }
                     }
                 } catch (IOException | SecurityException notOurs) {
@@ -228,6 +231,14 @@ public final class ProcNet {
             return Files.readSymbolicLink(fd).toString();
         } catch (IOException | UnsupportedOperationException e) {
             return "";
+        }
+    }
+
+    private static String user(Path pid) {
+        try {
+            return Files.getOwner(pid).getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "?";
         }
     }
 

@@ -31,7 +31,7 @@ public record Cidr(String text, int network, int prefix) {
         int slash = text.indexOf('/');
         int prefix = Integer.parseInt(text.substring(slash + 1));
         int address = 0;
-        for (String octet : text.substring(0, slash).split("\\.")) {
+        for (String octet : text.substring(0, slash).split("\\.", -1)) {
             int value = Integer.parseInt(octet);
             if (value > 255) {
                 throw new IllegalArgumentException("address pool '" + text + "' has octet " + value

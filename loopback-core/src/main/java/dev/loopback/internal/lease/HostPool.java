@@ -1,10 +1,12 @@
 package dev.loopback.internal.lease;
 
+import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.SocketInspector;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -117,15 +119,51 @@ public final class HostPool {
 
     private IllegalStateException exhausted(long attempts, IOException lastFailure) {
         int heldHere = holders.values().stream().mapToInt(Integer::intValue).sum();
-        String squatter = SocketInspector.wildcardTcpListener(HostLease.SENTINEL_PORT)
-                .map(l -> " A wildcard listener on " + l.hostPort() + " blocks every lease's sentinel port"
-                        + SocketInspector.owner(l).map(o -> " (" + o + ")").orElse("") + ".")
-                .orElse("");
         return new IllegalStateException("address pool " + cidr + " is exhausted: none of the " + attempts
                 + " addresses tried for " + EXHAUSTION_PATIENCE.toMillis() + " ms could be leased (last: " + (lastFailure == null ? "none leasable" : lastFailure.getMessage())
                 + "). This JVM holds " + heldHere + " hosts of the pool in " + holders.size() + " live space(s);"
-                + " the rest are held by other processes." + squatter
+                + " the rest are held by other processes." + sentinelBlocker()
                 + " Close spaces you no longer need, or use a larger pool (LoopbackSpace.builder().pool(...),"
                 + " or loopback.pool with the JUnit extension).", lastFailure);
+    }
+
+    /**
+     * Names a socket on the wildcard address that takes the sentinel port on every address, if
+     * there is one: a listener with its process (from the socket tables), or else — found by binding
+     * the sentinel port on two addresses outside the pool, which only a wildcard socket (or two
+     * squatters) can block — a socket bound without listening, which no table lists.
+     */
+    private String sentinelBlocker() {
+        int port = HostLease.SENTINEL_PORT;
+        Optional<Listener> listener = SocketInspector.wildcardTcpListener(port);
+        if (listener.isPresent()) {
+            Listener l = listener.get();
+            return " A wildcard listener on " + l.describe() + SocketInspector.owner(l).map(o -> ", held by " + o + ",").orElse("")
+                    + " takes port " + port + " on every address, so no lease's sentinel can bind."
+                    + " Stop that process or bind its socket to one address, then lease again.";
+        }
+        if (wildcardBoundWithoutListening()) {
+            return " A socket bound to port " + port + " of the wildcard address (0.0.0.0:" + port + " or [::]:" + port
+                    + ") without listening takes that port on every address, so no lease's sentinel can bind; such a"
+                    + " socket is in no socket table, so its process cannot be named here (Linux 6.5+ lists it:"
+                    + " ss -tanp state bound-inactive). Close it, then lease again.";
+        }
+        return "";
+    }
+
+    private boolean wildcardBoundWithoutListening() {
+        int found = 0;
+        // 127.255.255.254, 127.254.254.253, ...: spread over 127/8, so some lie outside any smaller pool
+        for (int raw = 0x7FFFFFFE; found < 2 && raw > 0x7F000001; raw -= 0x010101) {
+            if (!cidr.contains(raw) && cidr.leasable(raw)) {
+                try {
+                    HostLease.acquire(raw).close();
+                    return false;
+                } catch (IOException held) {
+                    found++;
+                }
+            }
+        }
+        return found == 2;
     }
 }

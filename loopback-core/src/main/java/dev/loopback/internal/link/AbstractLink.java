@@ -5,12 +5,14 @@ import dev.loopback.Fault;
 import dev.loopback.FaultHandle;
 import dev.loopback.Link;
 import dev.loopback.LinkEvent;
+import dev.loopback.Partition;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The control plane both link kinds build on: open checks, inject / remove / clear (all or
@@ -36,7 +38,7 @@ public abstract class AbstractLink<F extends Fault> implements Link<F> {
     private final LinkJournal journal = new LinkJournal();
     private final FaultRegistry registry;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean partitioned = new AtomicBoolean();
+    private final AtomicReference<Cut> partitioned = new AtomicReference<>();
     private final AtomicLong engineErrors = new AtomicLong();
 
     /**
@@ -85,17 +87,28 @@ public abstract class AbstractLink<F extends Fault> implements Link<F> {
 
     @Override
     public final void partition() {
+        partition(Partition.hold());
+    }
+
+    @Override
+    public final void partition(Partition partition) {
+        Objects.requireNonNull(partition, "partition");
         checkOpen("partition");
-        if (partitioned.compareAndSet(false, true)) {
-            journal.add(LinkEvent.Type.PARTITIONED, 0, partitionDetail());
-            partitionChanged();
+        synchronized (partitioned) {
+            Cut now = partitioned.get();
+            if (now != null && now.partition().equals(partition)) {
+                return;
+            }
+            partitioned.set(new Cut(partition, System.nanoTime()));
+            journal.add(LinkEvent.Type.PARTITIONED, 0, partition + ": " + partitionDetail(partition));
         }
+        partitionChanged();
     }
 
     @Override
     public final void heal() {
         checkOpen("heal");
-        if (partitioned.compareAndSet(true, false)) {
+        if (partitioned.getAndSet(null) != null) {
             journal.add(LinkEvent.Type.HEALED, 0, "");
             partitionChanged();
         }
@@ -103,7 +116,7 @@ public abstract class AbstractLink<F extends Fault> implements Link<F> {
 
     @Override
     public final boolean isPartitioned() {
-        return partitioned.get();
+        return partitioned.get() != null;
     }
 
     @Override
@@ -141,6 +154,17 @@ public abstract class AbstractLink<F extends Fault> implements Link<F> {
     /** Returns the active faults, in injection order (lock-free; never modify the array). */
     protected final ActiveFault[] activeFaults() {
         return registry.snapshot();
+    }
+
+    /**
+     * A partition in force: what it does and since when ({@link System#nanoTime()}). A new value
+     * every time the link is partitioned anew, so a protocol can tell a switch by identity.
+     */
+    public record Cut(Partition partition, long since) {}
+
+    /** Returns the partition in force, or null while the link is healed (lock-free). */
+    protected final Cut partitionNow() {
+        return partitioned.get();
     }
 
     protected final LinkJournal journal() {
@@ -200,8 +224,8 @@ public abstract class AbstractLink<F extends Fault> implements Link<F> {
     /** The link was partitioned or healed (caller's thread): act on live connections. */
     protected abstract void partitionChanged();
 
-    /** What a partition does on this protocol, for the journal. */
-    protected abstract String partitionDetail();
+    /** What {@code partition} does on this protocol, for the journal. */
+    protected abstract String partitionDetail(Partition partition);
 
     /** Closes the listening socket and every connection (caller's thread; may wait for the engine). */
     protected abstract void closeSockets();

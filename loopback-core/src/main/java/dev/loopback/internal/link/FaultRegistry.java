@@ -98,6 +98,7 @@ final class FaultRegistry {
         return true;
     }
 
+    @SuppressWarnings("ReferenceEquality") // the same registered instance, not an equal fault
     private boolean contains(ActiveFault fault) {
         for (ActiveFault f : active) {
             if (f == fault) {

@@ -42,6 +42,7 @@ public final class FaultStates<S extends FaultState> {
         return states;
     }
 
+    @SuppressWarnings("ReferenceEquality") // the same registered instance, not an equal fault
     private S existing(ActiveFault fault) {
         for (S state : states) {
             if (state.active() == fault) {

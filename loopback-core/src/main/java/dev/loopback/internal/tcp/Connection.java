@@ -5,6 +5,7 @@ import dev.loopback.LinkEvent;
 import dev.loopback.TcpConnection;
 import dev.loopback.internal.engine.EventLoop;
 import dev.loopback.internal.engine.Timer;
+import dev.loopback.internal.link.AbstractLink;
 import dev.loopback.internal.link.ActiveFault;
 import dev.loopback.internal.link.FaultState;
 import dev.loopback.internal.link.FaultStates;
@@ -55,7 +56,8 @@ final class Connection implements StageContext {
     private final Timer dialTimer = timer(this::dial);
     private Stage[] stages = new Stage[0];
     private ActiveFault[] stagesOf = new ActiveFault[0];
-    private boolean stagesPartitioned;
+    private AbstractLink.Cut stagesCut;
+    private PartitionStage partitionStage;
     private int state = CONNECTING;
     private boolean dialled;
     private boolean firstByte;
@@ -91,6 +93,7 @@ final class Connection implements StageContext {
         client.register(loop, false);
         checkTriggers();
         dialWhenAllowed();
+        client.interest();
     }
 
     /** The link's faults changed, or it healed: act on this connection now. */
@@ -119,7 +122,7 @@ final class Connection implements StageContext {
         return Timer.of(action, this::engineError);
     }
 
-    /** Dials the upstream unless a stage holds it back (partition) or delays it (slow open). */
+    /** Dials the upstream unless a stage holds it back (partition, freeze) or delays it (slow open, latency). */
     private void dialWhenAllowed() {
         if (state != CONNECTING || dialled) {
             return;
@@ -129,11 +132,9 @@ final class Connection implements StageContext {
             long t = s.dialAt(acceptedAt);
             if (t == Stage.NEVER) {
                 loop.cancel(dialTimer);
-                return; // reconsidered when the link heals
+                return; // reconsidered when the faults change or the link heals
             }
-            if (t - at > 0) {
-                at = t;
-            }
+            at += t - acceptedAt;
         }
         if (at - System.nanoTime() > 0) {
             loop.schedule(dialTimer, at);
@@ -186,6 +187,22 @@ final class Connection implements StageContext {
         client.interest();
         upstream.interest();
         checkTriggers();
+        if (state == OPEN) {
+            toServer.flushQuietly(); // what the client sent while the upstream was dialled
+        }
+    }
+
+    /**
+     * The client sent its EOF before the upstream was open. If the upstream has not been dialled
+     * yet (partition, slow open, freeze), it never is: a client that gave up on a connection whose
+     * handshake had not reached the server leaves nothing behind on a real network, so the
+     * connection closes and what the client sent is dropped. If the dial is under way, the FIN
+     * follows the client's bytes once it completes.
+     */
+    void clientEndedEarly() {
+        if (!dialled && state == CONNECTING) {
+            close("client closed before the upstream was dialled: never dialled");
+        }
     }
 
     private void upstreamFailed(IOException e) {
@@ -322,6 +339,11 @@ final class Connection implements StageContext {
         return state == OPEN;
     }
 
+    /** Accepted, upstream not open yet (waiting to be dialled, or dialling). */
+    boolean isConnecting() {
+        return state == CONNECTING;
+    }
+
     boolean isCut() {
         return state == CUT;
     }
@@ -373,22 +395,27 @@ final class Connection implements StageContext {
 
     // ---------------------------------------------------------------- stages
 
-    /** The stages acting on this connection now: the partition while the link is partitioned, then one per active fault. */
+    /** The stages acting on this connection now: the partition's while the link is partitioned, then one per active fault. */
+    @SuppressWarnings("ReferenceEquality") // the very snapshot and cut the stages were built from, not equal ones
     Stage[] stages() {
         ActiveFault[] faults = link.faultsNow();
-        boolean partitioned = link.isPartitioned();
-        if (faults != stagesOf || partitioned != stagesPartitioned) {
+        AbstractLink.Cut cut = link.cut();
+        if (faults != stagesOf || cut != stagesCut) {
             FaultStage[] perFault = faultStages.of(faults);
-            if (partitioned) {
+            if (cut != null) {
+                if (cut != stagesCut) {
+                    partitionStage = new PartitionStage(cut.partition(), cut.since(), this);
+                }
                 Stage[] all = new Stage[perFault.length + 1];
-                all[0] = PartitionStage.INSTANCE;
+                all[0] = partitionStage;
                 System.arraycopy(perFault, 0, all, 1, perFault.length);
                 stages = all;
             } else {
+                partitionStage = null;
                 stages = perFault;
             }
             stagesOf = faults;
-            stagesPartitioned = partitioned;
+            stagesCut = cut;
         }
         return stages;
     }

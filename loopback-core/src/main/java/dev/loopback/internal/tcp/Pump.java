@@ -85,6 +85,14 @@ final class Pump {
         return wantsWrite;
     }
 
+    /**
+     * Whether this pump reads before the upstream is open: the client's bytes are queued meanwhile,
+     * so that the connection sees the client close or reset while the upstream waits to be dialled.
+     */
+    private boolean readsEarly() {
+        return direction == Direction.TO_SERVER && connection.isConnecting();
+    }
+
     /** Whether the source should be read: open, not ended, and the queue not full (with hysteresis), or draining after a cut. */
     boolean wantsRead() {
         if (sourceEnded) {
@@ -93,7 +101,7 @@ final class Pump {
         if (connection.isCut()) {
             return true;
         }
-        if (!connection.isOpen()) {
+        if (!connection.isOpen() && !readsEarly()) {
             return false;
         }
         // Once full, read again only when half drained, so reads stay large and the selector's
@@ -113,13 +121,14 @@ final class Pump {
             discardInput();
             return;
         }
-        for (int i = 0; i < READS_PER_WAKEUP && connection.isOpen() && !sourceEnded; i++) {
+        for (int i = 0; i < READS_PER_WAKEUP && (connection.isOpen() || readsEarly()) && !sourceEnded; i++) {
             long room = bound - queue.size();
             if (room <= 0) {
                 break;
             }
             Stage[] stages = connection.stages();
-            boolean more = stages.length == 0 && queue.isEmpty() ? readThrough(room) : readQueued(room, stages);
+            boolean through = stages.length == 0 && queue.isEmpty() && connection.isOpen();
+            boolean more = through ? readThrough(room) : readQueued(room, stages);
             if (!more) {
                 break;
             }
@@ -216,7 +225,9 @@ final class Pump {
     private void ended() {
         sourceEnded = true;
         endedAt = System.nanoTime();
-        if (queue.isEmpty()) {
+        if (!connection.isOpen()) {
+            connection.clientEndedEarly();
+        } else if (queue.isEmpty()) {
             finish();
         }
     }
@@ -344,6 +355,7 @@ final class Pump {
 
     // ---------------------------------------------------------------- bookkeeping
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // written by this pump's thread only; volatile for readers
     private void counted(long bytes) {
         forwarded += bytes;
         connection.forwarded(direction, bytes);

@@ -5,6 +5,7 @@ import dev.loopback.Endpoint;
 import dev.loopback.FaultKind;
 import dev.loopback.Latency;
 import dev.loopback.LinkEvent;
+import dev.loopback.Partition;
 import dev.loopback.TcpConnection;
 import dev.loopback.TcpFault;
 import dev.loopback.TcpLink;
@@ -12,6 +13,7 @@ import dev.loopback.TcpStats;
 import dev.loopback.internal.engine.EventLoop;
 import dev.loopback.internal.engine.EventLoops;
 import dev.loopback.internal.engine.Handler;
+import dev.loopback.internal.inspect.PortHolders;
 import dev.loopback.internal.link.AbstractLink;
 import dev.loopback.internal.link.ActiveFault;
 import dev.loopback.internal.link.Counters;
@@ -70,9 +72,10 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     private boolean refusing;
 
     // Loop thread only.
-    private final Map<ActiveFault, TokenBucket[]> sharedBuckets = new IdentityHashMap<>();
+    private final IdentityHashMap<ActiveFault, TokenBucket[]> sharedBuckets = new IdentityHashMap<>();
     private ServerSocketChannel listener;
     private SelectionKey listenerKey;
+    private SocketChannel portHold; // while refusing: the port, bound without listening (see PortHold)
 
     TcpRelay(LinkSetup setup) {
         super("TCP", setup);
@@ -149,14 +152,17 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     }
 
     @Override
-    protected String partitionDetail() {
-        return "data held both ways; new connections accepted but not forwarded";
+    protected String partitionDetail(Partition partition) {
+        return "data held where cut; new connections accepted but not dialled"
+                + partition.giveUpAfter().map(d -> "; connections reset after " + d.toMillis() + " ms").orElse("");
     }
 
     @Override
     protected void closeSockets() {
         loop.call(() -> {
             closeListener();
+            closeQuietly(portHold);
+            portHold = null;
             for (Connection c : List.copyOf(connections.values())) {
                 c.safely(() -> c.close("link closed"));
             }
@@ -189,6 +195,11 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     /** Test seam: replaces how this link makes the stages of its faults (for example one that throws). */
     void stageFactory(Stages.Factory factory) {
         this.stageFactory = factory;
+    }
+
+    /** The partition in force, or null. */
+    Cut cut() {
+        return partitionNow();
     }
 
     ActiveFault[] faultsNow() {
@@ -229,6 +240,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         try {
             channel = ServerSocketChannel.open();
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            PortHold.prepare(channel);
             channel.bind(address, BACKLOG);
             channel.configureBlocking(false);
             return channel;
@@ -264,12 +276,28 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         if (refuse && listener != null) {
             // Connections whose handshake the kernel completed are live for their clients: take them first.
             acceptAll(Integer.MAX_VALUE);
-            closeListener();
+            try {
+                portHold = PortHold.replace(endpoint.socketAddress(), this::closeListener);
+            } catch (IOException e) {
+                engineError(0, "refusing without holding port " + endpoint.hostPort() + " (listeners there: "
+                        + PortHolders.of(host, endpoint.port()) + "), so another socket may take it", e);
+            }
             loop.flushClosed();
             counters.increment(INJECTED + FaultKind.REFUSE.ordinal());
-            journal(LinkEvent.Type.REFUSED, 0, "listening socket " + endpoint + " closed: new connections are refused");
+            journal(LinkEvent.Type.REFUSED, 0, "listening socket " + endpoint + " closed, port held: new connections are refused");
         } else if (!refuse && listener == null) {
-            register(bindListener(endpoint.socketAddress()));
+            ServerSocketChannel relisten;
+            try {
+                relisten = bindListener(endpoint.socketAddress());
+            } catch (UncheckedIOException e) {
+                // Only if the port could not be held: the fault is gone all the same, so report, never throw.
+                engineError(0, "the link cannot listen again and refuses on (listeners there: "
+                        + PortHolders.of(host, endpoint.port()) + ")", e);
+                return;
+            }
+            register(relisten);
+            closeQuietly(portHold);
+            portHold = null;
             journal(LinkEvent.Type.REFUSED, 0, "listening socket " + endpoint + " open again");
         }
     }

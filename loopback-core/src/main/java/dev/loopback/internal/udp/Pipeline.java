@@ -9,7 +9,7 @@ import dev.loopback.UdpStats.DropCause;
 import dev.loopback.internal.link.ActiveFault;
 import dev.loopback.internal.link.FaultState;
 import java.nio.ByteBuffer;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -29,14 +29,15 @@ final class Pipeline {
 
     private final Supplier<ActiveFault[]> faults;
     private final Accounting accounting;
-    private final BooleanSupplier partitioned;
+    /** Whether a partition cuts a direction now. */
+    private final Predicate<Direction> partitioned;
     private final Outbox frontOut;
     private final Scheduler scheduler;
     private final RateStage rate = new RateStage(this);
     private final DelayStage delay = new DelayStage(this, rate::accept);
     private final FreezeStage freeze;
 
-    Pipeline(Supplier<ActiveFault[]> faults, Accounting accounting, BooleanSupplier partitioned, Outbox frontOut,
+    Pipeline(Supplier<ActiveFault[]> faults, Accounting accounting, Predicate<Direction> partitioned, Outbox frontOut,
             Scheduler scheduler, int bufferBytes) {
         this.faults = faults;
         this.accounting = accounting;
@@ -54,7 +55,7 @@ final class Pipeline {
     void receive(Flow flow, ByteBuffer buffer, long now, boolean burst) {
         long seq = ++flow.received;
         int length = buffer.remaining();
-        if (partitioned.getAsBoolean()) {
+        if (partitioned.test(flow.direction)) {
             accounting.dropped(flow, DropCause.PARTITION);
         } else {
             ActiveFault[] active = faults.get();
@@ -120,14 +121,14 @@ final class Pipeline {
         }
     }
 
-    /** The last step: sends a held datagram unless the link is partitioned now or its mapping is gone. */
+    /** The last step: sends a held datagram unless a partition cuts its direction now or its mapping is gone. */
     void send(Datagram datagram) {
         Flow flow = datagram.flow;
         if (flow.client.closed) {
             accounting.dropped(flow, DropCause.ENGINE_ERROR);
             return;
         }
-        if (partitioned.getAsBoolean()) {
+        if (partitioned.test(flow.direction)) {
             accounting.dropped(flow, DropCause.PARTITION);
             return;
         }

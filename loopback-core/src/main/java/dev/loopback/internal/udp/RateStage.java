@@ -17,7 +17,7 @@ import java.util.Set;
 final class RateStage {
 
     private final Pipeline pipeline;
-    private final Map<ActiveFault, Queue[]> queues = new IdentityHashMap<>();
+    private final IdentityHashMap<ActiveFault, Queue[]> queues = new IdentityHashMap<>();
 
     RateStage(Pipeline pipeline) {
         this.pipeline = pipeline;

@@ -1,6 +1,8 @@
 package dev.loopback.internal.udp;
 
+import dev.loopback.Direction;
 import dev.loopback.Endpoint;
+import dev.loopback.Partition;
 import dev.loopback.UdpClient;
 import dev.loopback.UdpFault;
 import dev.loopback.UdpLink;
@@ -67,7 +69,7 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
         this.frontOut = new Outbox(accounting, front, null);
         this.clients = new Clients(loop, setup.host(), upstream(), accounting, journal(), this::handler,
                 (fault, clientId) -> stateFactory.create(fault, clientId));
-        this.pipeline = new Pipeline(this::activeFaults, accounting, this::isPartitioned, frontOut, this::runAt,
+        this.pipeline = new Pipeline(this::activeFaults, accounting, this::cuts, frontOut, this::runAt,
                 setup.bufferBytes());
     }
 
@@ -137,9 +139,15 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
         // The pipeline reads the flag for every datagram.
     }
 
+    /** Whether a partition cuts {@code direction} now: every mode drops datagrams, since a network keeps none. */
+    private boolean cuts(Direction direction) {
+        Cut cut = partitionNow();
+        return cut != null && cut.partition().direction().covers(direction);
+    }
+
     @Override
-    protected String partitionDetail() {
-        return "datagrams dropped both ways";
+    protected String partitionDetail(Partition partition) {
+        return "datagrams dropped where cut";
     }
 
     @Override

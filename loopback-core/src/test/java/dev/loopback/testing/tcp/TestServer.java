@@ -55,6 +55,21 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Starts a server on an already bound {@code listener} with {@code threads} handler threads. */
+    public static TestServer start(ServerSocketChannel listener, int threads, Handler handler) {
+        try {
+            return new TestServer(listener, threads, handler);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Copies everything back, then half-closes after the client's EOF. */
+    public static final Handler ECHO = s -> {
+        s.getInputStream().transferTo(s.getOutputStream());
+        s.shutdownOutput();
+    };
+
     /** An echo server: copies everything back, then half-closes after the client's EOF. */
     public static TestServer echo(LoopbackSpace space, int threads) {
         return start(space, "server", threads, s -> {

@@ -122,7 +122,7 @@ class DocSnippetsCompileTest {
                 sources.add(new Source(snippet, sources.size()));
             }
         }
-        assertThat(sources).as("java snippets in README.md").isNotEmpty();
+        assertThat(sources).as("java snippets in README.md and docs/").isNotEmpty();
 
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();

@@ -140,7 +140,7 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
      * @throws UnsupportedOperationException where the platform has no socket tables (not Linux)
      * @throws IllegalArgumentException if no link is given
      */
-    public EndpointAssert isReachedOnlyThrough(Link... links) {
+    public EndpointAssert isReachedOnlyThrough(Link<?>... links) {
         isNotNull();
         if (links.length == 0) {
             throw new IllegalArgumentException("isReachedOnlyThrough() needs at least one link, the one(s) clients"

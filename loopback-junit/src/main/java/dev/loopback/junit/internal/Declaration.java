@@ -75,9 +75,9 @@ public final class Declaration {
         if (type == LoopbackSpace.class && (!host.isEmpty() || port != 0 || !scheme.isEmpty() || named)) {
             throw reject("is a LoopbackSpace, the whole space; host, port, scheme and named have no meaning for it");
         }
-        if (!host.isEmpty() && (host.isBlank() || host.startsWith("link:"))) {
+        if (!host.isEmpty() && (host.isBlank() || host.startsWith("link:") || host.startsWith("("))) {
             throw reject("names host \"" + host + "\"; a host name must not be blank or start with 'link:'"
-                    + " (reserved for the hosts of links)");
+                    + " (reserved for the hosts of links) or '(' (reserved for the hosts of unnamed declarations)");
         }
         if (port < 0 || port >= SENTINEL_PORT) {
             throw reject("asks for port " + port + "; allowed: 1..65534 (65535 holds the host's lease), or 0"

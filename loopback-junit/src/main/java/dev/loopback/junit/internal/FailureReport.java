@@ -1,7 +1,9 @@
 package dev.loopback.junit.internal;
 
+import dev.loopback.Cluster;
 import dev.loopback.Link;
 import dev.loopback.internal.access.FastPaths;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -72,6 +74,15 @@ public final class FailureReport {
                     .append(link.upstream()).append(": ").append(stats)
                     .append(LinkDescription.journal(link, "      "));
         }
+        for (Cluster cluster : scope.space().clusters()) {
+            text.append("\n    cluster ").append(cluster.nodes()).append(" nemesis journal:");
+            List<Cluster.Step> steps = cluster.journal();
+            if (steps.isEmpty()) {
+                text.append(" (no operation)");
+            }
+            steps.forEach(step -> text.append("\n      ").append(step));
+            entries.put(key + ".cluster." + String.join(",", cluster.nodes()), steps.toString());
+        }
     }
 
     /** Returns the report entries to publish. */
@@ -102,6 +113,7 @@ public final class FailureReport {
         }
 
         @Override
+        @SuppressWarnings("OverrideThrowableToString") // the point: a stack trace prints the report, no class name
         public String toString() {
             return getMessage();
         }

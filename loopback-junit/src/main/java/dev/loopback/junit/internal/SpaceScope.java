@@ -1,5 +1,6 @@
 package dev.loopback.junit.internal;
 
+import dev.loopback.Cluster;
 import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
 import dev.loopback.internal.access.SpaceAccess;
@@ -14,6 +15,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,8 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
     private final Duration grace;
     private final String aliasHint;
     private final Map<String, Slot> slots = new HashMap<>();
+    private final Map<List<String>, Cluster> clusters = new HashMap<>();
+    private final Map<List<String>, int[]> clusterPorts = new HashMap<>();
     private boolean finished;
 
     SpaceScope(LoopbackSpace space, long runSeed, LeakMode leaks, Duration grace, String aliasHint) {
@@ -105,6 +109,26 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible); // a leased host is four bytes
         }
+    }
+
+    /**
+     * Returns the cluster of {@code nodes} serving {@code ports}, opening it on first use.
+     *
+     * @throws IllegalArgumentException if the nodes or ports are bad, or the same nodes were
+     *     declared before with other ports
+     */
+    public synchronized Cluster cluster(List<String> nodes, int[] ports) {
+        Cluster cluster = clusters.get(nodes);
+        if (cluster == null) {
+            cluster = space.cluster(nodes, ports);
+            clusters.put(nodes, cluster);
+            clusterPorts.put(nodes, ports.clone());
+        } else if (!Arrays.equals(clusterPorts.get(nodes), ports)) {
+            throw new IllegalArgumentException("the cluster " + nodes + " is declared with ports "
+                    + Arrays.toString(clusterPorts.get(nodes)) + " and " + Arrays.toString(ports)
+                    + "; declarations of the same nodes share one cluster, so give them the same ports");
+        }
+        return cluster;
     }
 
     /** Returns the endpoints handed out so far. */

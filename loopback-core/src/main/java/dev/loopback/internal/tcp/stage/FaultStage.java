@@ -16,7 +16,7 @@ public abstract class FaultStage extends FaultState implements Stage {
 
     /**
      * @param perConnection true for a fault that draws its probability once per connection; false for
-     *     one that draws per segment or cut (its {@code onConnection} trigger still applies)
+     *     one that draws per segment or cut (its on-connection trigger still applies)
      */
     protected FaultStage(ActiveFault fault, StageContext connection, boolean perConnection) {
         super(fault, connection.id());

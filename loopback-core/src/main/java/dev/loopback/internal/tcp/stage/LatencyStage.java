@@ -23,6 +23,25 @@ final class LatencyStage extends SegmentStage {
         this.jitterNanos = latency.jitter().toNanos();
     }
 
+    /**
+     * The handshake's share: the upstream is dialled once a SYN, its SYN-ACK and the ACK would have
+     * crossed the path — two delays towards the server, one towards the client, each the fault's
+     * delay without jitter (drawing from the segments' stream would shift their decisions). So the
+     * server accepts, and the first bytes the client sent at once reach it, when they would on the
+     * real path; the client's own {@code connect()} still completes at once (the link's kernel
+     * answered it). Only a latency that acts on every segment from the accept has a share: one with
+     * a probability below 1 or a trigger does not delay the dial.
+     */
+    @Override
+    public long dialAt(long acceptedAt) {
+        if (!applies || latency.probability() < 1 || scope().afterBytes() != 0 || afterNanos() != 0) {
+            return acceptedAt;
+        }
+        long syn = scope().covers(Direction.TO_SERVER) ? delayNanos : 0;
+        long synAck = scope().covers(Direction.TO_CLIENT) ? delayNanos : 0;
+        return acceptedAt + 2 * syn + synAck;
+    }
+
     @Override
     long decide(Direction direction) {
         if (!draw(direction, latency.probability())) {

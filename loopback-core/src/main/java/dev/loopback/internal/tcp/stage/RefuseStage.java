@@ -5,8 +5,8 @@ import dev.loopback.internal.link.ActiveFault;
 
 /**
  * {@link dev.loopback.Refuse}: acts on the link, not on connections — while a refuse fault of
- * probability 1 is active the link keeps its listening socket closed, so the kernel refuses new
- * clients; live connections are untouched, so the stage itself does nothing.
+ * probability 1 is active the link holds its port with a bound socket that does not listen, so the
+ * kernel refuses new clients; live connections are untouched, so the stage itself does nothing.
  */
 public final class RefuseStage extends FaultStage {
 

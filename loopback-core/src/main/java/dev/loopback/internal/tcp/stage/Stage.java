@@ -10,7 +10,7 @@ import dev.loopback.Direction;
  * so a stage implements only the moments it cares about:
  *
  * <ul>
- *   <li><b>dial</b> — {@link #dialAt}: when the upstream may be dialled (slow open, partition);
+ *   <li><b>dial</b> — {@link #dialAt}: when the upstream may be dialled (slow open, latency's handshake, freeze, partition);
  *   <li><b>connection triggers</b> — {@link #check}: reset or cut once a trigger fired;
  *   <li><b>data read</b> — {@link #segmentEnd} and {@link #delayAt}: the delay of each range of the
  *       stream by position (latency, loss stall), decided once per segment in stream order;
@@ -27,7 +27,11 @@ public interface Stage {
     /** "Not at any known time": no deadline from {@link #check}, or hold until reconsidered from {@link #dialAt}. */
     long NEVER = Long.MAX_VALUE;
 
-    /** Returns the earliest time the upstream of a connection accepted at {@code acceptedAt} may be dialled, or {@link #NEVER} to hold it. */
+    /**
+     * Returns the earliest time the upstream of a connection accepted at {@code acceptedAt} may be
+     * dialled, or {@link #NEVER} to hold it; the delays of several stages add up (a slow open and
+     * a latency's handshake are both in the way).
+     */
     default long dialAt(long acceptedAt) {
         return acceptedAt;
     }

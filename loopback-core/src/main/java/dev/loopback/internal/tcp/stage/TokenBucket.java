@@ -30,7 +30,7 @@ public final class TokenBucket {
     public TokenBucket(long bytesPerSecond, long now) {
         perNano = bytesPerSecond / 1e9;
         quantum = Math.max(1, (long) (bytesPerSecond * QUANTUM_SECONDS));
-        idleCapacity = Math.max(quantum, bytesPerSecond * IDLE_CAPACITY_SECONDS);
+        idleCapacity = Math.max((double) quantum, bytesPerSecond * IDLE_CAPACITY_SECONDS);
         waitingCapacity = Math.max(idleCapacity, bytesPerSecond * WAITING_CAPACITY_SECONDS);
         tokens = quantum;
         refilledAt = now;

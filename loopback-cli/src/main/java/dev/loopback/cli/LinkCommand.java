@@ -1,0 +1,238 @@
+package dev.loopback.cli;
+
+import dev.loopback.Fault;
+import dev.loopback.Link;
+import dev.loopback.LoopbackSpace;
+import dev.loopback.TcpFault;
+import dev.loopback.TcpLink;
+import dev.loopback.UdpFault;
+import dev.loopback.UdpLink;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code loopback tcp} and {@code loopback udp}: one link on a leased loopback host in front of
+ * {@code --upstream}, faults from the options, live control on standard input (and on
+ * {@code --control}), final stats on {@code quit}, end of input or SIGINT.
+ */
+abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callable<Integer>, Main.UsesIo {
+
+    /** How long the TCP upstream probe waits for the handshake. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+    @Option(names = "--upstream", required = true, paramLabel = "HOST:PORT", converter = Converters.AddressConverter.class,
+            description = "Where the link forwards to, as in 127.0.0.1:5432.")
+    Address upstream;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of every random decision (jitter, loss, ...); random unless given.")
+    Long seed;
+
+    @Option(names = "--stats-every", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Print a stats line every DURATION (1s).")
+    Duration statsEvery;
+
+    @Option(names = "--control", paramLabel = "HOST:PORT", converter = Converters.AddressConverter.class,
+            description = "Also take the control commands over HTTP on this loopback address: POST the command as the body.")
+    Address control;
+
+    @Mixin
+    FaultOptions faultOptions;
+
+    private Main.Io io;
+
+    @Override
+    public void io(Main.Io io) {
+        this.io = io;
+    }
+
+    abstract String protocol();
+
+    abstract List<F> faults(FaultOptions options);
+
+    abstract L open(LoopbackSpace space);
+
+    abstract List<? extends Record> connections(L link);
+
+    /** Fails with {@link ExitCode#UPSTREAM_UNREACHABLE} where the protocol can tell before traffic. */
+    abstract void probeUpstream();
+
+    @Override
+    public Integer call() throws Exception {
+        List<F> initial = faults(faultOptions); // bad faults fail before anything is opened
+        if (statsEvery != null && statsEvery.isZero()) {
+            throw new IllegalArgumentException("--stats-every must be positive, got 0");
+        }
+        if (control != null) {
+            control.requireLoopback("--control");
+        }
+        probeUpstream();
+        LoopbackSpace space = seed == null ? LoopbackSpace.open() : LoopbackSpace.builder().seed(seed).open();
+        L link;
+        try {
+            link = open(space);
+        } catch (RuntimeException e) {
+            space.close();
+            throw e;
+        }
+        Control<F> controller = new Control<>(link, this::faults, () -> connections(link));
+        AtomicBoolean finished = new AtomicBoolean();
+        CountDownLatch quit = new CountDownLatch(1);
+        HttpControl http = null;
+        ScheduledExecutorService ticker = null;
+        Thread hook = null;
+        try {
+            for (F f : initial) {
+                io.out().println(controller.inject(f));
+            }
+            if (control != null) {
+                http = HttpControl.start(control, controller, quit::countDown);
+            }
+            io.out().println("listening " + protocol() + " " + link.endpoint().hostPort() + " -> " + upstream.text()
+                    + " (seed " + space.seed() + ")" + (http == null ? "" : "; control http://" + http.address()));
+            HttpControl server = http;
+            hook = new Thread(() -> {
+                if (finished.compareAndSet(false, true)) { // SIGINT, SIGTERM: final stats, then exit 0
+                    finish(controller, space, server);
+                    Runtime.getRuntime().halt(ExitCode.OK);
+                }
+            }, "loopback-cli-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            if (statsEvery != null) {
+                ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "loopback-cli-stats"));
+                ticker.scheduleAtFixedRate(() -> io.out().println(controller.stats()),
+                        statsEvery.toNanos(), statsEvery.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            daemon(() -> readCommands(controller, quit), "loopback-cli-stdin").start();
+            quit.await();
+        } finally {
+            if (ticker != null) {
+                ticker.shutdownNow();
+            }
+            if (finished.compareAndSet(false, true)) {
+                if (hook != null) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                }
+                finish(controller, space, http);
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private void finish(Control<F> controller, LoopbackSpace space, HttpControl http) {
+        io.out().println("final " + controller.stats());
+        io.out().flush();
+        if (http != null) {
+            http.stop();
+        }
+        space.close();
+    }
+
+    private void readCommands(Control<F> controller, CountDownLatch quit) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                Control.Reply reply = controller.execute(line);
+                if (!reply.text().isEmpty()) {
+                    io.out().println(reply.text());
+                }
+                if (reply.quit()) {
+                    quit.countDown();
+                    return;
+                }
+            }
+            if (control == null) { // end of input ends the link, unless HTTP still controls it
+                quit.countDown();
+            }
+        } catch (IOException e) {
+            io.err().println("loopback: cannot read standard input: " + e.getMessage());
+            quit.countDown();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Command(name = "tcp", mixinStandardHelpOptions = true,
+            description = "Relay TCP from a leased loopback host to --upstream, with faults; control on standard input.")
+    static final class Tcp extends LinkCommand<TcpFault, TcpLink> {
+        @Override
+        String protocol() {
+            return "tcp";
+        }
+
+        @Override
+        List<TcpFault> faults(FaultOptions options) {
+            return options.tcpFaults();
+        }
+
+        @Override
+        TcpLink open(LoopbackSpace space) {
+            return space.link(upstream.endpoint());
+        }
+
+        @Override
+        List<? extends Record> connections(TcpLink link) {
+            return link.connections();
+        }
+
+        @Override
+        void probeUpstream() {
+            try (Socket probe = new Socket()) {
+                probe.connect(upstream.endpoint().socketAddress(), Math.toIntExact(PROBE_TIMEOUT.toMillis()));
+            } catch (ConnectException | SocketTimeoutException e) {
+                throw new CliException(ExitCode.UPSTREAM_UNREACHABLE, "upstream " + upstream.text() + " unreachable: "
+                        + (e instanceof SocketTimeoutException ? "no answer in " + PROBE_TIMEOUT.toSeconds() + "s" : e.getMessage())
+                        + " (is the server running?)", e);
+            } catch (IOException e) {
+                throw new CliException(ExitCode.UPSTREAM_UNREACHABLE, "upstream " + upstream.text() + " unreachable: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Command(name = "udp", mixinStandardHelpOptions = true,
+            description = "Relay UDP datagrams from a leased loopback host to --upstream, with faults; control on standard input.")
+    static final class Udp extends LinkCommand<UdpFault, UdpLink> {
+        @Override
+        String protocol() {
+            return "udp";
+        }
+
+        @Override
+        List<UdpFault> faults(FaultOptions options) {
+            return options.udpFaults();
+        }
+
+        @Override
+        UdpLink open(LoopbackSpace space) {
+            return space.udpLink(upstream.endpoint());
+        }
+
+        @Override
+        List<? extends Record> connections(UdpLink link) {
+            return link.clients();
+        }
+
+        @Override
+        void probeUpstream() {
+            // UDP has no handshake: an absent server shows as datagrams that get no answer.
+        }
+    }
+}

@@ -1,0 +1,432 @@
+package dev.loopback;
+
+import dev.loopback.internal.random.Seeds;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.BiPredicate;
+
+/**
+ * A set of named nodes in a {@link LoopbackSpace}, each on a host of its own, with one
+ * {@link TcpLink} per ordered pair of nodes and served port: the <em>path</em> by which node
+ * {@code from} reaches port {@code p} of node {@code to}. Because every path is its own link,
+ * faults can differ per pair and per direction of connection.
+ *
+ * <p><b>Wiring.</b> A node serves its ports on {@link #endpoint(String, int)} (its own host, the
+ * same port numbers on every node). Give node {@code from} the addresses {@link #path(String,
+ * String, int)} for each peer {@code to} instead of the peers' real endpoints; that is how the
+ * cluster knows which node a connection comes from. Systems that give every node the same peer
+ * list cannot be wired this way (not supported yet: see the guide's limits).
+ *
+ * <p><b>Nemesis.</b> {@link #partition(Collection[])}, {@link #partitionOneWay(String, String)},
+ * {@link #isolate(String)}, the seeded shapes {@link #majoritiesRing()}, {@link #bridge()} and
+ * {@link #randomHalves()}, and {@link #heal()} act on live connections when they return, by
+ * {@link Link#partition(Partition)} on each cut path ({@link Partition#hold()} unless
+ * {@link #cutWith(Partition)} says otherwise) and {@link Link#heal()} on every other. Each shape
+ * replaces the previous one. Each call is journalled, with the time it returned, in
+ * {@link #journal()} (unbounded; a refused call is not journalled). A connection's direction is the
+ * direction it was opened in: a path {@code from → to} cut both ways also holds {@code to}'s
+ * replies on connections {@code from} opened.
+ *
+ * <p>Open one with {@link LoopbackSpace#cluster(List, int...)}. Closing the cluster closes its
+ * links; the space keeps the hosts until it closes, and closing the space closes the cluster.
+ */
+public final class Cluster implements AutoCloseable {
+
+    /** One journalled nemesis operation and when it took effect (when the call returned). */
+    public record Step(Instant at, String operation) {
+        @Override
+        public String toString() {
+            return at + " " + operation;
+        }
+    }
+
+    private final LoopbackSpace space;
+    private final List<String> nodes;
+    private final Set<Integer> ports;
+    private final Map<PathKey, TcpLink> paths = new LinkedHashMap<>();
+    private final List<Step> journal = new ArrayList<>();
+    private final SplittableRandom random;
+    private Partition cutWith = Partition.hold();
+    private boolean closed;
+
+    private Cluster(LoopbackSpace space, List<String> nodes, Set<Integer> ports) {
+        this.space = space;
+        this.nodes = nodes;
+        this.ports = ports;
+        this.random = Seeds.random(Seeds.derive(space.seed(), "cluster " + nodes));
+        for (String from : nodes) {
+            for (String to : nodes) {
+                if (from.equals(to)) {
+                    continue;
+                }
+                for (int port : ports) {
+                    PathKey key = new PathKey(from, to, port);
+                    paths.put(key, space.link("path " + key, space.endpoint(to, port)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Opens a cluster: see {@link LoopbackSpace#cluster(List, int...)}.
+     */
+    static Cluster open(LoopbackSpace space, List<String> nodes, int... ports) {
+        if (nodes.size() < 2) {
+            throw new IllegalArgumentException("a cluster needs at least 2 nodes; got " + nodes);
+        }
+        if (new HashSet<>(nodes).size() != nodes.size()) {
+            throw new IllegalArgumentException("node names must be distinct; got " + nodes);
+        }
+        for (String node : nodes) {
+            if (node == null || node.isBlank()) {
+                throw new IllegalArgumentException("a node name must not be blank; got " + nodes);
+            }
+        }
+        if (ports.length == 0) {
+            throw new IllegalArgumentException("a cluster needs at least one port its nodes serve");
+        }
+        Set<Integer> portSet = new TreeSet<>();
+        for (int port : ports) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+            }
+            if (!portSet.add(port)) {
+                throw new IllegalArgumentException("port " + port + " is given twice in " + Arrays.toString(ports));
+            }
+        }
+        return new Cluster(space, List.copyOf(nodes), portSet);
+    }
+
+    /** Returns the nodes, in the order given. */
+    public List<String> nodes() {
+        return nodes;
+    }
+
+    /** Returns where {@code node} serves {@code port}: on its own host. Bind the node's server here. */
+    public synchronized Endpoint endpoint(String node, int port) {
+        checkNode(node);
+        checkPort(node, port);
+        String other = nodes.get(nodes.indexOf(node) == 0 ? 1 : 0);
+        return link(other, node, port).upstream();
+    }
+
+    /** Returns the address {@code from} must dial to reach {@code port} of {@code to}. */
+    public Endpoint path(String from, String to, int port) {
+        return link(from, to, port).endpoint();
+    }
+
+    /** Returns the link that carries {@code from}'s connections to {@code port} of {@code to}. */
+    public synchronized TcpLink link(String from, String to, int port) {
+        checkOpen();
+        checkNode(from);
+        checkNode(to);
+        if (from.equals(to)) {
+            throw new IllegalArgumentException("no path from node " + from + " to itself; a node dials its own endpoint directly");
+        }
+        checkPort(to, port);
+        return Objects.requireNonNull(paths.get(new PathKey(from, to, port)), "path");
+    }
+
+    /**
+     * Splits the cluster into {@code groups}: every path between nodes of different groups is held
+     * (both ways), every path within a group is healed. Replaces any earlier partition.
+     *
+     * @throws IllegalArgumentException if fewer than two groups are given, a group is empty, a node
+     *     is unknown, in two groups, or in none
+     */
+    @SafeVarargs
+    public final synchronized void partition(Collection<String>... groups) {
+        checkOpen();
+        List<Collection<String>> given = new ArrayList<>(groups.length);
+        for (Collection<String> group : groups) { // not Arrays.asList(groups): javac's varargs lint
+            given.add(group);
+        }
+        cut(groupsOf(given));
+        record("partition " + describe(given));
+    }
+
+    private void cut(Map<String, Integer> groupOf) {
+        cut((a, b) -> !Objects.equals(groupOf.get(a), groupOf.get(b)));
+    }
+
+    /** Cuts (as {@link #cutWith(Partition)} says) every path between nodes {@code apart} says are apart, heals the others. */
+    private void cut(BiPredicate<String, String> apart) {
+        paths.forEach((key, link) -> {
+            if (apart.test(key.from(), key.to())) {
+                link.partition(cutWith);
+            } else {
+                link.heal();
+            }
+        });
+    }
+
+    /**
+     * Sets how later partitions cut a path: {@link Partition#hold()} (the default: bytes wait and
+     * are delivered on heal, connections stay open) or {@link Partition#drop()} (nothing crosses,
+     * connections reset after its give-up time). Cuts already made keep their kind until the next
+     * operation. Journalled.
+     *
+     * @throws IllegalArgumentException if {@code partition} is one-way ({@code only(…)}): the
+     *     cluster decides directions itself, see {@link #partitionOneWay(String, String)}
+     */
+    public synchronized void cutWith(Partition partition) {
+        checkOpen();
+        if (partition.direction() != Direction.BOTH) {
+            throw new IllegalArgumentException("cutWith(" + partition + "): a cluster's cuts are both ways;"
+                    + " for a one-way cut use partitionOneWay(from, to) with a both-way partition such as "
+                    + (partition.mode() == Partition.Mode.HOLD ? "hold()" : "drop()"));
+        }
+        cutWith = partition;
+        record("cutWith " + partition);
+    }
+
+    /**
+     * Cuts one way: what {@code from} sends no longer reaches {@code to}, while {@code to}'s bytes
+     * still reach {@code from}. On {@code from}'s connections to {@code to} that holds the
+     * client-to-server direction; on {@code to}'s connections to {@code from}, the server-to-client
+     * one. Every other path is healed (the new shape replaces the old). The kind of cut is
+     * {@link #cutWith(Partition)}'s; as {@link Partition#only(Direction)} says, a one-way cut still
+     * stops new connections either way (a handshake needs both ways). Journalled.
+     *
+     * @throws IllegalArgumentException if a node is unknown or {@code from} equals {@code to}
+     */
+    public synchronized void partitionOneWay(String from, String to) {
+        checkOpen();
+        checkNode(from);
+        checkNode(to);
+        if (from.equals(to)) {
+            throw new IllegalArgumentException("partitionOneWay(" + from + ", " + to + "): a node cannot be cut from itself");
+        }
+        paths.forEach((key, link) -> {
+            if (key.from().equals(from) && key.to().equals(to)) {
+                link.partition(cutWith.only(Direction.TO_SERVER));
+            } else if (key.from().equals(to) && key.to().equals(from)) {
+                link.partition(cutWith.only(Direction.TO_CLIENT));
+            } else {
+                link.heal();
+            }
+        });
+        record("partitionOneWay " + from + " -/-> " + to);
+    }
+
+    /**
+     * Cuts the cluster so that every node still sees a majority of the nodes (itself included) but
+     * no two nodes see the same majority: the nodes are placed on a ring in an order drawn from the
+     * space's seed, and each node keeps the paths to its nearest ring neighbours only. The shape in
+     * which a leader can be elected on each side of a non-transitive partition. Journalled with the
+     * ring order.
+     *
+     * @throws IllegalStateException if the cluster has fewer than 4 nodes (with 3, each node's
+     *     majority includes every other node, so no path can be cut)
+     */
+    public synchronized void majoritiesRing() {
+        checkOpen();
+        if (nodes.size() < 4) {
+            throw new IllegalStateException("majoritiesRing() needs at least 4 nodes, so that a majority leaves a path"
+                    + " to cut; the cluster has " + nodes);
+        }
+        List<String> ring = shuffled();
+        int n = ring.size();
+        int reach = (n / 2 + 1) / 2; // neighbours each side so that 1 + 2 * reach >= majority
+        cut((a, b) -> {
+            int d = Math.abs(ring.indexOf(a) - ring.indexOf(b));
+            return Math.min(d, n - d) > reach;
+        });
+        record("majoritiesRing " + ring);
+    }
+
+    /**
+     * Splits the cluster into two halves, drawn from the space's seed, with one node (the bridge)
+     * that still sees both halves. Journalled with the halves and the bridge.
+     *
+     * @throws IllegalStateException if the cluster has fewer than 3 nodes
+     */
+    public synchronized void bridge() {
+        checkOpen();
+        if (nodes.size() < 3) {
+            throw new IllegalStateException("bridge() needs at least 3 nodes (two halves and a bridge); the cluster has "
+                    + nodes);
+        }
+        List<String> order = shuffled();
+        String bridge = order.get(0);
+        List<String> left = order.subList(1, 1 + (order.size() - 1) / 2);
+        List<String> right = order.subList(1 + left.size(), order.size());
+        cut((a, b) -> !a.equals(bridge) && !b.equals(bridge) && left.contains(a) != left.contains(b));
+        record("bridge " + bridge + " between " + left + " and " + right);
+    }
+
+    /** Splits the cluster into two halves drawn from the space's seed (the smaller first). Journalled. */
+    public synchronized void randomHalves() {
+        checkOpen();
+        List<String> order = shuffled();
+        List<String> small = List.copyOf(order.subList(0, order.size() / 2));
+        List<String> large = List.copyOf(order.subList(small.size(), order.size()));
+        cut((a, b) -> small.contains(a) != small.contains(b));
+        record("randomHalves " + List.of(small, large));
+    }
+
+    /**
+     * Injects {@code fault} into every path from {@code from} to {@code to} (each port); connections
+     * {@code to} opens towards {@code from} are not affected. Use it for slow, flaky or held pairs:
+     * {@code Fault.latency(…)}, {@code Fault.loss(…)}, {@code Fault.freeze()}. Journalled.
+     *
+     * @return the handle that removes the fault from all those paths
+     */
+    public synchronized FaultHandle inject(String from, String to, TcpFault fault) {
+        checkOpen();
+        List<FaultHandle> handles = new ArrayList<>();
+        for (int port : ports) {
+            handles.add(link(from, to, port).inject(fault));
+        }
+        record("inject " + fault + " on " + from + "->" + to);
+        return new FaultHandle() {
+            @Override
+            public Fault fault() {
+                return fault;
+            }
+
+            @Override
+            public boolean isActive() {
+                return handles.stream().anyMatch(FaultHandle::isActive);
+            }
+
+            @Override
+            public void remove() {
+                if (!isActive()) {
+                    return;
+                }
+                handles.forEach(FaultHandle::remove);
+                synchronized (Cluster.this) {
+                    record("remove " + fault + " on " + from + "->" + to);
+                }
+            }
+        };
+    }
+
+    private List<String> shuffled() {
+        List<String> order = new ArrayList<>(nodes);
+        for (int i = order.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            order.set(j, order.set(i, order.get(j)));
+        }
+        return order;
+    }
+
+    /** Cuts {@code node} off from every other node (both ways); the others stay connected. */
+    public synchronized void isolate(String node) {
+        checkOpen();
+        checkNode(node);
+        Map<String, Integer> groupOf = new LinkedHashMap<>();
+        nodes.forEach(n -> groupOf.put(n, n.equals(node) ? 0 : 1));
+        cut(groupOf);
+        record("isolate " + node);
+    }
+
+    /** Heals every path: held data flows on, in order. Idempotent. */
+    public synchronized void heal() {
+        checkOpen();
+        paths.values().forEach(Link::heal);
+        record("heal");
+    }
+
+    /** Returns true if any path between {@code a} and {@code b}, either way, is partitioned now. */
+    public synchronized boolean isPartitioned(String a, String b) {
+        checkNode(a);
+        checkNode(b);
+        return paths.entrySet().stream()
+                .filter(e -> e.getKey().joins(a, b))
+                .anyMatch(e -> e.getValue().isPartitioned());
+    }
+
+    /** Returns the nemesis operations performed so far, oldest first, with the time each took effect. */
+    public synchronized List<Step> journal() {
+        return List.copyOf(journal);
+    }
+
+    /** Closes every path; idempotent. The space keeps the nodes' hosts until it closes. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            paths.values().forEach(Link::close);
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "Cluster" + nodes + " ports " + ports + (closed || space.isClosed() ? " (closed)" : "");
+    }
+
+    private Map<String, Integer> groupsOf(List<Collection<String>> groups) {
+        if (groups.size() < 2) {
+            throw new IllegalArgumentException("a partition needs at least 2 groups; got " + describe(groups));
+        }
+        Map<String, Integer> groupOf = new LinkedHashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            if (groups.get(i).isEmpty()) {
+                throw new IllegalArgumentException("group " + (i + 1) + " of " + describe(groups) + " is empty");
+            }
+            for (String node : groups.get(i)) {
+                checkNode(node);
+                Integer earlier = groupOf.put(node, i);
+                if (earlier != null && earlier != i) {
+                    throw new IllegalArgumentException("node " + node + " is in two groups of " + describe(groups)
+                            + "; each node belongs to exactly one");
+                }
+            }
+        }
+        List<String> missing = nodes.stream().filter(n -> !groupOf.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("nodes " + missing + " are in no group of " + describe(groups)
+                    + "; name every node of " + nodes);
+        }
+        return groupOf;
+    }
+
+    private static String describe(List<Collection<String>> groups) {
+        return groups.stream().map(List::copyOf).toList().toString();
+    }
+
+    private void record(String operation) {
+        journal.add(new Step(Instant.now(), operation));
+    }
+
+    private void checkNode(String node) {
+        if (!nodes.contains(node)) {
+            throw new IllegalArgumentException("unknown node " + node + "; the cluster's nodes are " + nodes);
+        }
+    }
+
+    private void checkPort(String node, int port) {
+        if (!ports.contains(port)) {
+            throw new IllegalArgumentException("node " + node + " does not serve port " + port + "; its ports are " + ports);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed || space.isClosed()) {
+            throw new IllegalStateException("the cluster " + nodes + " is closed" + (closed ? "" : " (its space closed)"));
+        }
+    }
+
+    private record PathKey(String from, String to, int port) {
+        boolean joins(String a, String b) {
+            return (from.equals(a) && to.equals(b)) || (from.equals(b) && to.equals(a));
+        }
+
+        @Override
+        public String toString() {
+            return from + "->" + to + ":" + port;
+        }
+    }
+}

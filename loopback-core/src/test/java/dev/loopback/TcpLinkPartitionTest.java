@@ -1,0 +1,122 @@
+package dev.loopback;
+
+import static dev.loopback.testing.tcp.Clients.connect;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.loopback.testing.tcp.TestServer;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Partition modes on TCP links: hold (the default), drop with its give-up time, and one-way partitions. */
+class TcpLinkPartitionTest {
+
+    private static final Duration GIVE_UP = Duration.ofMillis(300);
+
+    @Test
+    void dropPartitionResetsBothSidesOnceItHasLastedTheGiveUpTime() throws Exception {
+        try (LoopbackSpace space = LoopbackSpace.open(); TestServer server = TestServer.echo(space, 1)) {
+            TcpLink link = space.link(server.endpoint());
+            try (Socket client = connect(link)) {
+                client.getOutputStream().write(1);
+                assertThat(client.getInputStream().read()).isEqualTo(1);
+                long start = System.nanoTime();
+                link.partition(Partition.drop().giveUpAfter(GIVE_UP));
+                assertThatThrownBy(() -> client.getInputStream().read())
+                        .isInstanceOf(SocketException.class).hasMessageContaining("Connection reset");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not before the give-up time")
+                        .isGreaterThanOrEqualTo(GIVE_UP);
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.failures())
+                    .as("the server is reset too").anySatisfy(e -> assertThat(e).hasMessageContaining("Connection reset")));
+            assertThat(link.stats().resets()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void dropPartitionHealedBeforeTheGiveUpTimeDeliversWhatWaited() throws Exception {
+        try (LoopbackSpace space = LoopbackSpace.open(); TestServer server = TestServer.echo(space, 1)) {
+            TcpLink link = space.link(server.endpoint());
+            try (Socket client = connect(link)) {
+                link.partition(Partition.drop().giveUpAfter(Duration.ofSeconds(30)));
+                client.getOutputStream().write(7);
+                client.setSoTimeout(300);
+                assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+                link.heal();
+                client.setSoTimeout(10_000);
+                assertThat(client.getInputStream().read()).as("retransmitted after heal").isEqualTo(7);
+            }
+        }
+    }
+
+    @Test
+    void connectionAcceptedDuringADropPartitionIsResetAndNeverDialled() throws Exception {
+        try (LoopbackSpace space = LoopbackSpace.open(); TestServer server = TestServer.echo(space, 1)) {
+            TcpLink link = space.link(server.endpoint());
+            link.partition(Partition.drop().giveUpAfter(GIVE_UP));
+            try (Socket client = connect(link)) {
+                client.getOutputStream().write(1);
+                assertThatThrownBy(() -> client.getInputStream().read())
+                        .isInstanceOf(SocketException.class).hasMessageContaining("Connection reset");
+            }
+            link.heal();
+            try (Socket after = connect(link)) {
+                after.getOutputStream().write(2);
+                assertThat(after.getInputStream().read()).isEqualTo(2);
+            }
+            assertThat(server.accepted()).as("only the connection made after heal reached the server").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void oneWayPartitionToServerHoldsWhatTheClientSendsAndLetsTheServerSpeak() throws Exception {
+        CountDownLatch speak = new CountDownLatch(1);
+        LinkedBlockingQueue<Integer> heard = new LinkedBlockingQueue<>();
+        try (LoopbackSpace space = LoopbackSpace.open();
+                TestServer server = TestServer.start(space, "server", 1, s -> {
+                    s.getOutputStream().write('a');
+                    speak.await();
+                    s.getOutputStream().write('b');
+                    heard.add(s.getInputStream().read());
+                })) {
+            TcpLink link = space.link(server.endpoint());
+            try (Socket client = connect(link)) {
+                InputStream in = client.getInputStream();
+                assertThat(in.read()).isEqualTo('a');
+                link.partition(Partition.hold().only(Direction.TO_SERVER));
+                client.getOutputStream().write('q');
+                speak.countDown();
+                assertThat(in.read()).as("the server's bytes still reach the client").isEqualTo('b');
+                assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).as("the client's bytes are held").isNull();
+                link.heal();
+                assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo((int) 'q');
+            }
+        }
+    }
+
+    @Test
+    void partitioningAnewSwitchesTheModeAndJournalsIt() throws Exception {
+        try (LoopbackSpace space = LoopbackSpace.open(); TestServer server = TestServer.echo(space, 1)) {
+            TcpLink link = space.link(server.endpoint());
+            try (Socket client = connect(link)) {
+                link.partition();
+                link.partition(Partition.hold());
+                client.getOutputStream().write(1);
+                link.partition(Partition.drop().giveUpAfter(GIVE_UP));
+                assertThatThrownBy(() -> client.getInputStream().read())
+                        .isInstanceOf(SocketException.class).hasMessageContaining("Connection reset");
+            }
+            assertThat(link.events()).filteredOn(e -> e.type() == LinkEvent.Type.PARTITIONED)
+                    .extracting(LinkEvent::detail)
+                    .satisfiesExactly(d -> assertThat(d).startsWith("hold()"), d -> assertThat(d).startsWith("drop().giveUpAfter(300ms)"));
+        }
+    }
+}
