@@ -52,7 +52,7 @@ class FastPathsIT {
     void thisJvmReportsThePathsItUses() {
         boolean enabled = getClass().getModule().isNativeAccessEnabled();
         assertThat(FastPaths.describe()).startsWith(enabled ? "socket tables: netlink sock_diag" : "socket tables: /proc/net");
-        if (Boolean.getBoolean("loopback.test.fastPaths")) { // the build enables native access on JDK 22+
+        if (Boolean.getBoolean("build.loopback.fastPaths")) { // the build enables native access on JDK 22+
             assertThat(enabled).as("native access enabled in this test JVM").isTrue();
         }
     }

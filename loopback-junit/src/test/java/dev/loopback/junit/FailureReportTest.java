@@ -88,7 +88,7 @@ class FailureReportTest {
         assertThat(line).matches("  kernel paths: socket tables: (netlink sock_diag \\(FFM\\)|/proc/net); UDP links: .+"
                 + " \\(JDK " + Runtime.version().feature() + "[,; ].+\\)");
         boolean fromJar = LoopbackSpace.class.getProtectionDomain().getCodeSource().getLocation().getPath().endsWith(".jar");
-        if (Boolean.getBoolean("loopback.test.fastPaths") && fromJar) { // the build's JDK 22+ tests, on core's jar
+        if (Boolean.getBoolean("build.loopback.fastPaths") && fromJar) { // the build's JDK 22+ tests, on core's jar
             assertThat(line).contains("netlink sock_diag (FFM)").contains("native access enabled");
         }
         assertThat(Kit.reportEntries(results)).anySatisfy(entry -> assertThat(entry.get("loopback.kernel.paths"))

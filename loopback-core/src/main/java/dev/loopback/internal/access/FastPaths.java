@@ -5,8 +5,8 @@ import dev.loopback.internal.inspect.SocketTables;
 import dev.loopback.internal.udp.UdpLinks;
 
 /**
- * Which kernel paths this JVM uses — the FFM fast paths (netlink {@code sock_diag},
- * {@code recvmmsg}/{@code sendmmsg}) or {@code /proc/net} and {@code DatagramChannel} — for
+ * Which kernel paths this JVM uses — the FFM fast path (netlink {@code sock_diag}) or
+ * {@code /proc/net} for socket tables, and how UDP links move datagrams — for
  * {@code loopback-junit}'s failure report.
  */
 public final class FastPaths {

@@ -24,8 +24,12 @@ public final class UdpLinks {
         }
     }
 
-    /** Names how UDP links move datagrams in this JVM, for a failing test's report. */
+    /**
+     * Names how UDP links move datagrams, for a failing test's report: through their
+     * {@code DatagramChannel}s on every JDK (batching with {@code recvmmsg}/{@code sendmmsg} is
+     * issue 17's open item).
+     */
     public static String io() {
-        return BatchIo.description();
+        return "DatagramChannel, one datagram per system call";
     }
 }

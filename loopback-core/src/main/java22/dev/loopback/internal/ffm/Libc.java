@@ -30,9 +30,6 @@ public final class Libc {
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
     public static final int SO_RCVTIMEO = 20;
-    public static final int MSG_DONTWAIT = 0x40;
-    public static final int EAGAIN = 11;
-    public static final int EINTR = 4;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
@@ -43,10 +40,6 @@ public final class Libc {
     private static final MethodHandle RECV = link("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = link("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKNAME = link("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle RECVMMSG = link("recvmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle SENDMMSG = link("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().find("strerror").orElseThrow(),
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -124,38 +117,8 @@ public final class Libc {
         }
     }
 
-    /** Returns 0, or -1 with {@code errno} set: the caller probes descriptors that may not be sockets. */
-    public static int getsockname(Errno errno, int fd, MemorySegment address, MemorySegment length) {
-        try {
-            return (int) GETSOCKNAME.invokeExact(errno.state, fd, address, length);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
 
-    /** Returns the number of messages received, or -1 with {@code errno} set. */
-    public static int recvmmsg(Errno errno, int fd, MemorySegment messages, int count, int flags) {
-        try {
-            return (int) RECVMMSG.invokeExact(errno.state, fd, messages, count, flags, MemorySegment.NULL);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
 
-    /** Returns the number of messages sent, or -1 with {@code errno} set. */
-    public static int sendmmsg(Errno errno, int fd, MemorySegment messages, int count, int flags) {
-        try {
-            return (int) SENDMMSG.invokeExact(errno.state, fd, messages, count, flags);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
 
     /** Returns the C library's text for {@code errno}, as {@code strerror} writes it. */
     public static String describe(int errno) {
