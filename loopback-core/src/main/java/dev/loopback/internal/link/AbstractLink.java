@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The control plane both link kinds build on: open checks, inject / remove / clear (all or
@@ -164,7 +163,7 @@ public abstract class AbstractLink<F extends Fault> implements Link<F> {
     public record Cut(Partition partition, long since) {}
 
     /** Returns the partition in force, or null while the link is healed (lock-free). */
-    protected final @Nullable Cut partitionNow() {
+    protected final Cut partitionNow() {
         return partitioned.get();
     }
 

@@ -93,7 +93,10 @@ class HikariH2ScenarioTest {
             assertThat(millis).isBetween(450L, 5_000L);
             slow.remove();
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(selectAnswer(pool)).isEqualTo(42));
+            // Bytes sent before the removal still arrive a second late, so the connection the pool was
+            // opening may need more than one 500 ms getConnection() to be ready: retry until it is.
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(SQLTransientConnectionException.class)
+                    .untilAsserted(() -> assertThat(selectAnswer(pool)).isEqualTo(42));
             reporter.publishEntry("observed", "SQLTransientConnectionException after " + millis
                     + " ms (connectionTimeout 500 ms, latency 1 s each way); SELECT 42 once the latency was removed");
         }
