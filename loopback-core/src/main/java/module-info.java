@@ -4,10 +4,12 @@
  * {@code dev.loopback.internal.access}, to the JUnit extension only.
  */
 // The qualified export names a module that depends on this one, so it is absent when this compiles.
-@SuppressWarnings("module")
+// "exports": the API's @Nullable comes from org.jspecify, read statically and not passed on, so that a
+// consumer on the module path without JSpecify still compiles (consumers/module-path).
+@SuppressWarnings({"module", "exports"})
 module dev.loopback.core {
     // Nullness annotations (@NullMarked, @Nullable): needed to compile, not at run time.
-    requires static transitive org.jspecify;
+    requires static org.jspecify;
 
     exports dev.loopback;
     exports dev.loopback.inspect;
