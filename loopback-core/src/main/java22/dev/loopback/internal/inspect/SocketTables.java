@@ -5,6 +5,7 @@ import dev.loopback.inspect.Listener;
 import dev.loopback.internal.ffm.NativeAccess;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Where the kernel's socket tables are read from — the JDK 22 variant ({@code META-INF/versions/22}):
@@ -26,28 +27,29 @@ public final class SocketTables {
 
     /** Returns all TCP listeners and bound UDP sockets, IPv4 and IPv6 (see {@link ProcNet#listeners()}). */
     public static List<Listener> listeners() {
-        if (netlinkFailure == null) {
-            checkNotInterrupted();
-            try {
-                return SockDiag.listeners();
-            } catch (IOException | RuntimeException e) {
-                fellBack(e);
-            }
-        }
-        return ProcNet.listeners();
+        return read(SockDiag::listeners, ProcNet::listeners);
     }
 
     /** Returns every established TCP connection, IPv4 and IPv6 (see {@link ProcNet#established()}). */
     public static List<Connection> established() {
+        return read(SockDiag::established, ProcNet::established);
+    }
+
+    /** One netlink query, or {@code /proc/net} once netlink is unavailable or has failed. */
+    private static <T> List<T> read(NetlinkQuery<T> netlink, Supplier<List<T>> procNet) {
         if (netlinkFailure == null) {
             checkNotInterrupted();
             try {
-                return SockDiag.established();
+                return netlink.run();
             } catch (IOException | RuntimeException e) {
                 fellBack(e);
             }
         }
-        return ProcNet.established();
+        return procNet.get();
+    }
+
+    private interface NetlinkQuery<T> {
+        List<T> run() throws IOException;
     }
 
     /** Names the source in use, for a failing test's report. */
