@@ -27,6 +27,9 @@ public final class SocketTables {
     /** Returns all TCP listeners and bound UDP sockets, IPv4 and IPv6 (see {@link ProcNet#listeners()}). */
     public static List<Listener> listeners() {
         if (netlinkFailure == null) {
+            if (Thread.currentThread().isInterrupted()) { // as ProcNet's wait for its IPv6 reader: waits end at once
+                throw new IllegalStateException("interrupted while reading the socket tables (netlink sock_diag)");
+            }
             try {
                 return SockDiag.listeners();
             } catch (IOException | RuntimeException e) {

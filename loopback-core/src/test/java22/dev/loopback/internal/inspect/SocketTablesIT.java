@@ -1,6 +1,7 @@
 package dev.loopback.internal.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.loopback.inspect.Connection;
 import dev.loopback.inspect.Listener;
@@ -82,6 +83,18 @@ class SocketTablesIT {
 
         assertThat(fast).hasSize(6).isEqualTo(proc); // each connection from both of its ends
         assertThat(fast).allMatch(c -> c.inode() > 0);
+    }
+
+    @Test
+    void anInterruptedThreadGetsAnErrorFromBothReadersAndKeepsItsInterrupt() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatIllegalStateException().isThrownBy(SocketTables::listeners).withMessageContaining("interrupted");
+            assertThatIllegalStateException().isThrownBy(ProcNet::listeners).withMessageContaining("interrupted");
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt stays set").isTrue();
+        }
+        assertThat(SocketTables.listeners()).as("the next call, not interrupted, works").isNotNull();
     }
 
     private int tcp(StandardProtocolFamily family, String address) throws IOException {
