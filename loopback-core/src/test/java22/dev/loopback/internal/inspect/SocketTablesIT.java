@@ -2,6 +2,7 @@ package dev.loopback.internal.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loopback.inspect.Connection;
 import dev.loopback.inspect.Listener;
@@ -86,11 +87,13 @@ class SocketTablesIT {
     }
 
     @Test
-    void anInterruptedThreadGetsAnErrorFromBothReadersAndKeepsItsInterrupt() {
+    void anInterruptedThreadGetsAnErrorFromNetlinkAndKeepsItsInterrupt() {
+        // ProcNet throws only if its IPv6 reader is still running when the caller waits for it.
+        assumeTrue(SocketTables.source().startsWith("netlink"), "netlink is the source (native access enabled)");
         Thread.currentThread().interrupt();
         try {
-            assertThatIllegalStateException().isThrownBy(SocketTables::listeners).withMessageContaining("interrupted");
-            assertThatIllegalStateException().isThrownBy(ProcNet::listeners).withMessageContaining("interrupted");
+            assertThatIllegalStateException().isThrownBy(SocketTables::listeners)
+                    .withMessage("interrupted while reading the socket tables (netlink sock_diag)");
         } finally {
             assertThat(Thread.interrupted()).as("the interrupt stays set").isTrue();
         }
