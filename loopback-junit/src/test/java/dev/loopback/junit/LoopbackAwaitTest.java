@@ -109,7 +109,9 @@ class LoopbackAwaitTest {
 
     @Test
     void awaitilitysTimeoutCarriesOurAssertionsMessage(@LoopbackAddress Endpoint endpoint) {
-        assertThatThrownBy(() -> await().atMost(Duration.ofMillis(200))
+        // 2 s, not less: Awaitility quotes the assertion only once one evaluation has finished, and the
+        // first socket-table query of a JVM (linking the FFM calls on JDK 22+) can take a while under load.
+        assertThatThrownBy(() -> await().atMost(Duration.ofSeconds(2))
                 .untilAsserted(() -> LoopbackAssertions.assertThat(endpoint).isListening()))
                 .isInstanceOf(ConditionTimeoutException.class)
                 .hasMessageContaining("Expecting " + endpoint + " to be listening (TCP), but nothing listens there");

@@ -27,9 +27,7 @@ public final class SocketTables {
     /** Returns all TCP listeners and bound UDP sockets, IPv4 and IPv6 (see {@link ProcNet#listeners()}). */
     public static List<Listener> listeners() {
         if (netlinkFailure == null) {
-            if (Thread.currentThread().isInterrupted()) { // as ProcNet's wait for its IPv6 reader: waits end at once
-                throw new IllegalStateException("interrupted while reading the socket tables (netlink sock_diag)");
-            }
+            checkNotInterrupted();
             try {
                 return SockDiag.listeners();
             } catch (IOException | RuntimeException e) {
@@ -42,6 +40,7 @@ public final class SocketTables {
     /** Returns every established TCP connection, IPv4 and IPv6 (see {@link ProcNet#established()}). */
     public static List<Connection> established() {
         if (netlinkFailure == null) {
+            checkNotInterrupted();
             try {
                 return SockDiag.established();
             } catch (IOException | RuntimeException e) {
@@ -58,6 +57,16 @@ public final class SocketTables {
             return "netlink sock_diag (FFM)";
         }
         return NativeAccess.enabled() ? "/proc/net (netlink sock_diag failed: " + failure + ")" : "/proc/net";
+    }
+
+    /**
+     * A netlink query does not notice an interrupt the way reading {@code /proc/net} does, so a
+     * caller polling the tables (such as {@code LoopbackAwait}) is told at once, the interrupt kept.
+     */
+    private static void checkNotInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("interrupted while querying netlink sock_diag");
+        }
     }
 
     private static void fellBack(Exception e) {
