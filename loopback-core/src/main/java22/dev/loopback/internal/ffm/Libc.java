@@ -15,11 +15,11 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The C library's socket calls, through the FFM API. Linking is a restricted operation: this class
- * must only be initialized when {@link NativeAccess#enabled()}; its initializer fails otherwise,
- * before any restricted call. Every
- * call takes a per-thread {@link Errno} to capture {@code errno} into; a failed call throws an
- * {@link IOException} naming the call and the error, except where a method says it returns it.
+ * The C library's socket calls that netlink needs, through the FFM API. Linking is a restricted
+ * operation: this class must only be initialized when {@link NativeAccess#enabled()}; its
+ * initializer fails otherwise, before any restricted call. Every call takes an {@link Errno} to
+ * capture {@code errno} into; a failed call throws an {@link IOException} naming the call and the
+ * error ({@link #close} ignores failures).
  */
 public final class Libc {
 
@@ -54,7 +54,7 @@ public final class Libc {
         return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
     }
 
-    /** Where a thread's calls leave {@code errno}; one per thread, reused. */
+    /** Where calls leave {@code errno}; used by one thread at a time. */
     public static final class Errno {
         private final MemorySegment state;
 
@@ -116,9 +116,6 @@ public final class Libc {
             throw new IllegalStateException(t);
         }
     }
-
-
-
 
     /** Returns the C library's text for {@code errno}, as {@code strerror} writes it. */
     public static String describe(int errno) {

@@ -1,6 +1,8 @@
 package dev.loopback.internal.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loopback.inspect.Connection;
 import dev.loopback.inspect.Listener;
@@ -82,6 +84,20 @@ class SocketTablesIT {
 
         assertThat(fast).hasSize(6).isEqualTo(proc); // each connection from both of its ends
         assertThat(fast).allMatch(c -> c.inode() > 0);
+    }
+
+    @Test
+    void anInterruptedThreadGetsAnErrorFromNetlinkAndKeepsItsInterrupt() {
+        // ProcNet throws only if its IPv6 reader is still running when the caller waits for it.
+        assumeTrue(SocketTables.source().startsWith("netlink"), "netlink is the source (native access enabled)");
+        Thread.currentThread().interrupt();
+        try {
+            assertThatIllegalStateException().isThrownBy(SocketTables::listeners)
+                    .withMessage("interrupted while querying netlink sock_diag");
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt stays set").isTrue();
+        }
+        assertThat(SocketTables.listeners()).as("the next call, not interrupted, works").isNotNull();
     }
 
     private int tcp(StandardProtocolFamily family, String address) throws IOException {
