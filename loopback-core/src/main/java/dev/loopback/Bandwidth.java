@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * Limits throughput in each covered direction with a token bucket (TCP): made by
  * {@link Fault#bandwidth(long)}. Each connection has its own bucket unless {@link #shared()}, when
- * all connections of the link share one per direction. Transfers are slow; once the link's buffer
+ * all connections of the link share one per direction, and share it evenly: each connection that
+ * drew on it within the last 200 ms gets the rate divided by their number, as a fair queue at a
+ * bottleneck would give it. Transfers are slow; once the link's buffer
  * fills, the sender's writes block. A link that may not pass data at all is a
  * {@link Fault#blackhole()} or {@link Fault#freeze()}, never a bandwidth of 0. With a probability
  * below 1 each connection is limited or not by one draw.
@@ -26,7 +28,7 @@ public record Bandwidth(long bytesPerSecond, boolean isShared, FaultScope scope)
         Objects.requireNonNull(scope, "scope");
     }
 
-    /** Returns this bandwidth with one bucket shared by all connections of the link instead of one per connection. */
+    /** Returns this bandwidth with one bucket shared evenly by the connections of the link that use it, instead of one per connection. */
     public Bandwidth shared() {
         return new Bandwidth(bytesPerSecond, true, scope);
     }

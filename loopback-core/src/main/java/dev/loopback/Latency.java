@@ -14,6 +14,15 @@ import java.util.Objects;
  * the same bytes give every segment the same delay however the sender's writes were split. With a
  * probability below 1 each segment is delayed or not by its own draw.
  *
+ * <p><b>TCP connections and throughput.</b> A client's {@code connect()} completes at once (the
+ * link's kernel completes the handshake before the link sees the connection); the link dials the
+ * server once the handshake would have crossed the path — twice the delay towards the server plus
+ * once back, without jitter — so the server accepts, and the client's first bytes reach it, when
+ * they would on a real path (a latency with a probability below 1 or a trigger does not delay the
+ * dial). The bytes a latency delays are bounded by the link's window
+ * ({@link LoopbackSpace.Builder#linkWindowBytes(int)}), split between the directions by their
+ * delays, so a bulk transfer runs at window ÷ round trip, as on a real path with that window.
+ *
  * <p><b>UDP.</b> Each datagram is delayed; with jitter each gets its own delay, so datagrams can
  * arrive out of order unless {@link #preserveOrder()}.
  *

@@ -81,6 +81,13 @@ public final class LoopbackSpace implements AutoCloseable {
     /** The default bound of buffered bytes per direction of a link connection: 256 KiB. */
     public static final int DEFAULT_LINK_BUFFER_BYTES = 256 * 1024;
 
+    /**
+     * The default TCP window of a link connection: 4 MiB, within the range Linux's receive-buffer
+     * autotuning reaches by default ({@code net.ipv4.tcp_rmem} grows to 6 MiB, of which the kernel
+     * advertises roughly half to three quarters as window). See {@link Builder#linkWindowBytes(int)}.
+     */
+    public static final int DEFAULT_LINK_WINDOW_BYTES = 4 * 1024 * 1024;
+
     private static final String LINK_HOST_PREFIX = "link:";
     private static final Cidr DEFAULT_CIDR = Cidr.parse(DEFAULT_POOL);
     private static final int MAX_PORT_ATTEMPTS = 64;
@@ -105,6 +112,7 @@ public final class LoopbackSpace implements AutoCloseable {
     private final HostPool pool;
     private final boolean fallback;
     private final int linkBufferBytes;
+    private final int linkWindowBytes;
     private final Map<String, HostLease> leases = new LinkedHashMap<>();
     private final Map<String, InetAddress> hosts = new LinkedHashMap<>();
     private final Map<String, Link<?>> links = new LinkedHashMap<>();
@@ -122,6 +130,7 @@ public final class LoopbackSpace implements AutoCloseable {
         this.pool = HostPool.of(b.pool);
         this.fallback = fallback;
         this.linkBufferBytes = b.linkBufferBytes;
+        this.linkWindowBytes = b.linkWindowBytes;
     }
 
     /** Opens a space with a random seed, the default pool and the {@code FALLBACK} platform policy. */
@@ -142,6 +151,11 @@ public final class LoopbackSpace implements AutoCloseable {
     /** Returns the bound of bytes each link of this space buffers per direction of a connection. */
     public int linkBufferBytes() {
         return linkBufferBytes;
+    }
+
+    /** Returns the TCP window of each link connection of this space, per direction; see {@link Builder#linkWindowBytes(int)}. */
+    public int linkWindowBytes() {
+        return linkWindowBytes;
     }
 
     /**
@@ -514,7 +528,7 @@ public final class LoopbackSpace implements AutoCloseable {
         }
         InetAddress host = lease(LINK_HOST_PREFIX + name, null);
         LinkSetup setup = new LinkSetup(name, host, upstream, Seeds.derive(seed, LINK_HOST_PREFIX + name),
-                linkBufferBytes, () -> forget(name));
+                linkBufferBytes, linkWindowBytes, () -> forget(name));
         L link;
         try {
             link = opener.apply(setup);
@@ -749,6 +763,7 @@ public final class LoopbackSpace implements AutoCloseable {
         private Cidr pool = DEFAULT_CIDR;
         private PlatformPolicy policy = PlatformPolicy.FALLBACK;
         private int linkBufferBytes = DEFAULT_LINK_BUFFER_BYTES;
+        private int linkWindowBytes = DEFAULT_LINK_WINDOW_BYTES;
         private @Nullable Boolean aliases;
 
         private Builder() {}
@@ -793,6 +808,27 @@ public final class LoopbackSpace implements AutoCloseable {
                 throw new IllegalArgumentException("link buffer " + bytes + " bytes is outside 1024..67108864");
             }
             this.linkBufferBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the TCP window of each link connection (default {@link #DEFAULT_LINK_WINDOW_BYTES}):
+         * how many bytes a direction of a connection may have in flight across a latency, as the
+         * window two kernels negotiate bounds a real path. A link holds the bytes it delays in
+         * memory; with a latency of {@code d} towards the receiver and {@code r} back, it holds at
+         * most {@code window × d / (d + r)} delayed bytes, so a bulk transfer reaches
+         * {@code window / (d + r)} — what a real path with that round trip and window allows — and
+         * no more. This is apart from {@link #linkBufferBytes(int)}, which bounds the bytes due
+         * but not yet written (the receiver's backpressure). Memory per direction of a connection:
+         * at most window + buffer bytes, held only while a latency fault delays them.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is outside 64 KiB .. 256 MiB
+         */
+        public Builder linkWindowBytes(int bytes) {
+            if (bytes < 64 * 1024 || bytes > 256 * 1024 * 1024) {
+                throw new IllegalArgumentException("link window " + bytes + " bytes is outside 65536..268435456");
+            }
+            this.linkWindowBytes = bytes;
             return this;
         }
 

@@ -7,7 +7,8 @@ import java.util.Objects;
  * Dials the upstream late (TCP): made by {@link Fault#slowOpen(Duration)}. The client's
  * {@code connect} succeeds at once (the kernel completes the handshake), but the link dials the
  * server only {@link #delay()} after it accepted the connection; the client's first bytes wait in
- * socket buffers meanwhile. It acts before a connection carries any byte, so it takes no
+ * socket buffers meanwhile. A client that closes or resets before the dial is never dialled. It
+ * acts before a connection carries any byte, so it takes no
  * direction and no byte or age trigger (they are refused here); probability and
  * {@link #onConnection(int)} choose the connections.
  *

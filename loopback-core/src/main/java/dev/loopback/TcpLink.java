@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * A {@link Link} for TCP. Each accepted client connection is forwarded over its own upstream
- * connection, made from the link's own host so the server sees a distinct peer.
+ * connection, made from the link's own host so the server sees a distinct peer — that host, not
+ * {@code 127.0.0.1}: a server that authorises clients by address (PostgreSQL's
+ * {@code pg_hba.conf}, say) must allow the space's pool.
  *
  * <p>With no data-altering fault active, every byte arrives once and in order; a half-close (EOF)
  * on one side is forwarded as {@code shutdownOutput} on the other while the other direction keeps

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The control plane both link kinds build on: open checks, inject / remove / clear (all or
@@ -163,7 +164,7 @@ public abstract class AbstractLink<F extends Fault> implements Link<F> {
     public record Cut(Partition partition, long since) {}
 
     /** Returns the partition in force, or null while the link is healed (lock-free). */
-    protected final Cut partitionNow() {
+    protected final @Nullable Cut partitionNow() {
         return partitioned.get();
     }
 

@@ -11,7 +11,9 @@ import java.net.InetAddress;
  * @param upstream where the link forwards to (an IPv4 endpoint: the space checks it)
  * @param seed the link's seed, derived from the space's seed and the link's name
  * @param bufferBytes the bound of buffered bytes per direction of a connection
+ * @param windowBytes the TCP window per direction of a connection: what a latency may hold in flight
  * @param onClose called once when the link closes, on the thread that closes it (never an engine
  *     thread), so the space forgets it
  */
-public record LinkSetup(String name, InetAddress host, Endpoint upstream, long seed, int bufferBytes, Runnable onClose) {}
+public record LinkSetup(String name, InetAddress host, Endpoint upstream, long seed, int bufferBytes, int windowBytes,
+        Runnable onClose) {}

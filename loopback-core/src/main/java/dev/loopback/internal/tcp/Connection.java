@@ -11,14 +11,15 @@ import dev.loopback.internal.link.FaultState;
 import dev.loopback.internal.link.FaultStates;
 import dev.loopback.internal.tcp.stage.FaultStage;
 import dev.loopback.internal.tcp.stage.PartitionStage;
+import dev.loopback.internal.tcp.stage.SharedBandwidth;
 import dev.loopback.internal.tcp.stage.Stage;
 import dev.loopback.internal.tcp.stage.StageContext;
-import dev.loopback.internal.tcp.stage.TokenBucket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lifecycle of one client connection through a link and its upstream connection: accept,
@@ -56,8 +57,8 @@ final class Connection implements StageContext {
     private final Timer dialTimer = timer(this::dial);
     private Stage[] stages = new Stage[0];
     private ActiveFault[] stagesOf = new ActiveFault[0];
-    private AbstractLink.Cut stagesCut;
-    private PartitionStage partitionStage;
+    private AbstractLink.@Nullable Cut stagesCut;
+    private @Nullable PartitionStage partitionStage;
     private int state = CONNECTING;
     private boolean dialled;
     private boolean firstByte;
@@ -68,8 +69,8 @@ final class Connection implements StageContext {
         this.id = id;
         this.clientAddress = clientAddress;
         this.faultStages = new FaultStates<>(af -> link.stageFactory().create(af, this), FaultStage[]::new);
-        this.toServer = new Pump(this, Direction.TO_SERVER, loop, link.bufferBytes());
-        this.toClient = new Pump(this, Direction.TO_CLIENT, loop, link.bufferBytes());
+        this.toServer = new Pump(this, Direction.TO_SERVER, loop, link.bufferBytes(), link.windowBytes());
+        this.toClient = new Pump(this, Direction.TO_CLIENT, loop, link.bufferBytes(), link.windowBytes());
         this.client = new Side(this, "client", clientChannel);
         client.pumps(toServer, toClient);
         toServer.source(client);
@@ -471,8 +472,8 @@ final class Connection implements StageContext {
     }
 
     @Override
-    public TokenBucket sharedBucket(ActiveFault fault, Direction direction, long now) {
-        return link.sharedBucket(fault, direction, now);
+    public SharedBandwidth sharedBandwidth(ActiveFault fault, Direction direction, long now) {
+        return link.sharedBandwidth(fault, direction, now);
     }
 
     // ---------------------------------------------------------------- counters

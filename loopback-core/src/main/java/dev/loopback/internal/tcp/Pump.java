@@ -7,6 +7,7 @@ import dev.loopback.internal.tcp.stage.Allowance;
 import dev.loopback.internal.tcp.stage.Stage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The I/O of one direction of a connection: reads its source socket, writes its destination
@@ -23,9 +24,13 @@ import java.nio.ByteBuffer;
  * give that position)}. Every write first takes an {@link Allowance} — the bytes due, narrowed by
  * each stage — and writes that much, waits until a time, holds, or discards.
  *
- * <p><b>Bound.</b> The queue holds at most the link's bound: when full, the pump stops reading its
- * source (and reads again only when half of it has drained), so the sender's socket buffers fill and
- * its writes block, as on a slow network. Loop thread only.
+ * <p><b>Bound and window.</b> The queue holds at most the link's bound of bytes due (released by
+ * their marks, not yet written): when full, the pump stops reading its source (and reads again only
+ * when half of it has drained), so the sender's socket buffers fill and its writes block, as on a
+ * slow network. Bytes not yet due — delayed by a latency — are bounded apart, by this direction's
+ * share of the link's window: {@code window × d / (d + r)} for a mean delay {@code d} this way and
+ * {@code r} back, so a bulk transfer reaches {@code window / (d + r)}, what a real path with that
+ * round trip and window allows. Loop thread only.
  */
 final class Pump {
 
@@ -35,6 +40,7 @@ final class Pump {
     private final Direction direction;
     private final EventLoop loop;
     private final long bound;
+    private final long windowBytes;
     private final SegmentQueue queue;
     private final Allowance allowance = new Allowance();
     private Side source;
@@ -47,12 +53,15 @@ final class Pump {
     private boolean full;
     private Timer flushTimer;
     private Timer finTimer;
+    private Stage @Nullable [] windowOf;
+    private long window;
 
-    Pump(Connection connection, Direction direction, EventLoop loop, long bound) {
+    Pump(Connection connection, Direction direction, EventLoop loop, long bound, long windowBytes) {
         this.connection = connection;
         this.direction = direction;
         this.loop = loop;
         this.bound = bound;
+        this.windowBytes = windowBytes;
         this.queue = new SegmentQueue(loop);
     }
 
@@ -104,14 +113,45 @@ final class Pump {
         if (!connection.isOpen() && !readsEarly()) {
             return false;
         }
-        // Once full, read again only when half drained, so reads stay large and the selector's
-        // interest does not flip for every write.
-        if (queue.size() >= bound) {
+        // Once full, read again only when there is room for a large read, so reads stay large and
+        // the selector's interest does not flip for every write.
+        long room = room();
+        if (room <= 0) {
             full = true;
-        } else if (queue.size() <= bound / 2) {
+        } else if (room >= (window == 0 ? bound / 2 : Math.min(bound / 2, window / 16))) {
             full = false;
         }
         return !full;
+    }
+
+    /** How many bytes may be read now: due bytes within the bound, delayed ones within the window's share. */
+    private long room() {
+        long size = queue.size();
+        if (window() == 0) {
+            return bound - size;
+        }
+        long due = queue.due(System.nanoTime());
+        return Math.min(bound - due, window - (size - due));
+    }
+
+    /**
+     * This direction's share of the window for delayed bytes, by the stages' mean delays this way
+     * and back; 0 when nothing delays this way (then the bound alone applies, as to every byte).
+     */
+    private long window() {
+        Stage[] stages = connection.stages();
+        if (stages != windowOf) {
+            windowOf = stages;
+            Direction back = direction == Direction.TO_SERVER ? Direction.TO_CLIENT : Direction.TO_SERVER;
+            long ahead = 0;
+            long behind = 0;
+            for (Stage s : stages) {
+                ahead += s.meanDelay(direction);
+                behind += s.meanDelay(back);
+            }
+            window = ahead <= 0 ? 0 : Math.max(1, (long) (windowBytes * ((double) ahead / (ahead + behind))));
+        }
+        return window;
     }
 
     // ---------------------------------------------------------------- reading
@@ -122,7 +162,7 @@ final class Pump {
             return;
         }
         for (int i = 0; i < READS_PER_WAKEUP && (connection.isOpen() || readsEarly()) && !sourceEnded; i++) {
-            long room = bound - queue.size();
+            long room = room();
             if (room <= 0) {
                 break;
             }

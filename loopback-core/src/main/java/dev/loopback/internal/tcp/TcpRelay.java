@@ -20,7 +20,7 @@ import dev.loopback.internal.link.Counters;
 import dev.loopback.internal.link.LinkSetup;
 import dev.loopback.internal.tcp.stage.RefuseStage;
 import dev.loopback.internal.tcp.stage.Stages;
-import dev.loopback.internal.tcp.stage.TokenBucket;
+import dev.loopback.internal.tcp.stage.SharedBandwidth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP link: its listening socket on the link's host, accepting connections into one
@@ -63,6 +64,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     private final InetAddress host;
     private final InetSocketAddress upstreamAddress;
     private final int bufferBytes;
+    private final int windowBytes;
     private final Endpoint endpoint;
     private final Counters counters = new Counters(INJECTED + FaultKind.values().length);
     private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
@@ -72,7 +74,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     private boolean refusing;
 
     // Loop thread only.
-    private final IdentityHashMap<ActiveFault, TokenBucket[]> sharedBuckets = new IdentityHashMap<>();
+    private final IdentityHashMap<ActiveFault, SharedBandwidth[]> sharedBuckets = new IdentityHashMap<>();
     private ServerSocketChannel listener;
     private SelectionKey listenerKey;
     private SocketChannel portHold; // while refusing: the port, bound without listening (see PortHold)
@@ -82,6 +84,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         this.host = setup.host();
         this.upstreamAddress = setup.upstream().socketAddress();
         this.bufferBytes = setup.bufferBytes();
+        this.windowBytes = setup.windowBytes();
         this.loop = EventLoops.next();
         ServerSocketChannel channel = bindListener(new InetSocketAddress(host, 0));
         this.endpoint = new Endpoint(host, channel.socket().getLocalPort());
@@ -188,6 +191,10 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         return bufferBytes;
     }
 
+    int windowBytes() {
+        return windowBytes;
+    }
+
     Stages.Factory stageFactory() {
         return stageFactory;
     }
@@ -198,7 +205,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     }
 
     /** The partition in force, or null. */
-    Cut cut() {
+    @Nullable Cut cut() {
         return partitionNow();
     }
 
@@ -210,11 +217,11 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         journal().add(type, id, detail);
     }
 
-    TokenBucket sharedBucket(ActiveFault fault, Direction direction, long now) {
-        TokenBucket[] pair = sharedBuckets.computeIfAbsent(fault, k -> new TokenBucket[2]);
+    SharedBandwidth sharedBandwidth(ActiveFault fault, Direction direction, long now) {
+        SharedBandwidth[] pair = sharedBuckets.computeIfAbsent(fault, k -> new SharedBandwidth[2]);
         int i = direction == Direction.TO_SERVER ? 0 : 1;
         if (pair[i] == null) {
-            pair[i] = new TokenBucket(((dev.loopback.Bandwidth) fault.fault()).bytesPerSecond(), now);
+            pair[i] = new SharedBandwidth(((dev.loopback.Bandwidth) fault.fault()).bytesPerSecond(), now);
         }
         return pair[i];
     }

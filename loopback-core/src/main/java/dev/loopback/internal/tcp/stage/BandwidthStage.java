@@ -5,9 +5,11 @@ import dev.loopback.Direction;
 import dev.loopback.internal.link.ActiveFault;
 
 /**
- * {@link Bandwidth}: writes take tokens from a {@link TokenBucket} per direction — the
- * connection's own, or one shared by every connection of the link — and wait for the bucket to
- * refill when it is empty.
+ * {@link Bandwidth}: writes take tokens from a {@link TokenBucket} per direction and wait for it to
+ * refill when it is empty. Unshared, the bucket is the connection's own, at the fault's rate.
+ * Shared, the connection's own bucket refills at its fair share — the rate divided by the
+ * connections drawing on the fault now ({@link SharedBandwidth}) — and every write also takes from
+ * the link's shared bucket, so connections split the rate evenly and never exceed it together.
  */
 final class BandwidthStage extends FaultStage {
 
@@ -25,37 +27,55 @@ final class BandwidthStage extends FaultStage {
         if (!acting(direction, allowance, now) || allowance.bytes() == 0) {
             return;
         }
-        TokenBucket bucket = bucket(direction, now);
-        long available = bucket.available(now);
-        if (available <= 0) {
-            allowance.waitUntil(bucket.readyAt(allowance.bytes(), now));
-        } else {
-            allowance.limit(available);
+        TokenBucket own = own(direction, now);
+        long available = own.available(now);
+        TokenBucket shared = null;
+        if (bandwidth.isShared()) {
+            SharedBandwidth link = connection.sharedBandwidth(active(), direction, now);
+            own.rate(link.fairRate(own, now), now);
+            shared = link.bucket();
+            available = Math.min(available, shared.available(now));
         }
+        if (available > 0) {
+            allowance.limit(available);
+            return;
+        }
+        long at = own.readyAt(allowance.bytes(), now);
+        if (shared != null) {
+            long sharedAt = shared.readyAt(allowance.bytes(), now);
+            at = sharedAt - at > 0 ? sharedAt : at;
+        }
+        allowance.waitUntil(at);
     }
 
     @Override
     public void wrote(Direction direction, long bytes, long now) {
         if (applies && scope().covers(direction) && connection.forwarded(direction) - bytes >= scope().afterBytes()
                 && age(now) >= afterNanos()) {
-            bucket(direction, now).take(bytes);
+            own(direction, now).take(bytes);
+            if (bandwidth.isShared()) {
+                connection.sharedBandwidth(active(), direction, now).bucket().take(bytes);
+            }
             connection.acted(this, direction, "limited");
         }
     }
 
-    private TokenBucket bucket(Direction direction, long now) {
-        if (bandwidth.isShared()) {
-            return connection.sharedBucket(active(), direction, now);
-        }
+    private TokenBucket own(Direction direction, long now) {
         if (direction == Direction.TO_SERVER) {
             if (toServer == null) {
-                toServer = new TokenBucket(bandwidth.bytesPerSecond(), now);
+                toServer = newBucket(now);
             }
             return toServer;
         }
         if (toClient == null) {
-            toClient = new TokenBucket(bandwidth.bytesPerSecond(), now);
+            toClient = newBucket(now);
         }
         return toClient;
+    }
+
+    private TokenBucket newBucket(long now) {
+        return bandwidth.isShared()
+                ? new TokenBucket(bandwidth.bytesPerSecond(), now, SharedBandwidth.OWN_CATCH_UP_SECONDS)
+                : new TokenBucket(bandwidth.bytesPerSecond(), now);
     }
 }

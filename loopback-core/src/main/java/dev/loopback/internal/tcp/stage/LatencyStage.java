@@ -43,6 +43,11 @@ final class LatencyStage extends SegmentStage {
     }
 
     @Override
+    public long meanDelay(Direction direction) {
+        return applies && scope().covers(direction) ? (long) (delayNanos * latency.probability()) : 0;
+    }
+
+    @Override
     long decide(Direction direction) {
         if (!draw(direction, latency.probability())) {
             return 0;

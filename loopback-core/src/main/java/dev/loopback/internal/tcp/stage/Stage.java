@@ -59,6 +59,15 @@ public interface Stage {
         return 0;
     }
 
+    /**
+     * Returns the delay in nanoseconds this stage adds on average to a byte of {@code direction}
+     * once it acts — what a real path's round trip is made of — or 0. The link splits its window
+     * between the two directions by these delays.
+     */
+    default long meanDelay(Direction direction) {
+        return 0;
+    }
+
     /** Narrows what the pump of {@code direction} may write at {@code now}. */
     default void allow(Direction direction, Allowance allowance, long now) {}
 

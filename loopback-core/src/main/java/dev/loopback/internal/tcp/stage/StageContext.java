@@ -33,6 +33,6 @@ public interface StageContext {
     /** Counts a segment stalled by a loss. */
     void stalled();
 
-    /** The token bucket a shared bandwidth fault uses for every connection of the link in {@code direction}. */
-    TokenBucket sharedBucket(ActiveFault fault, Direction direction, long now);
+    /** What a shared bandwidth fault shares between every connection of the link in {@code direction}. */
+    SharedBandwidth sharedBandwidth(ActiveFault fault, Direction direction, long now);
 }

@@ -8,32 +8,54 @@ package dev.loopback.internal.tcp.stage;
  *   <li>A waiting flow wakes when 5 ms worth (or what it needs) is there: writes stay large at high
  *       rates, and the engine does not spin for each byte at low ones.
  *   <li>An idle bucket holds at most 20 ms worth, so an idle connection cannot burst far above the
- *       rate; a bucket that was waiting keeps up to 1 s worth, so a late engine wake-up (a busy
- *       machine) is caught up and the average rate holds.
+ *       rate; a bucket that was waiting keeps up to 1 s worth (or less, if made so), so a late
+ *       engine wake-up (a busy machine) is caught up and the average rate holds.
  * </ul>
  * Loop thread only.
  */
 public final class TokenBucket {
 
     private static final double IDLE_CAPACITY_SECONDS = 0.020;
-    private static final double WAITING_CAPACITY_SECONDS = 1.0;
+    /** How much a waiting bucket may catch up, unless made with less: 1 s worth. */
+    static final double CATCH_UP_SECONDS = 1.0;
     private static final double QUANTUM_SECONDS = 0.005;
 
-    private final double perNano;
-    private final double idleCapacity;
-    private final double waitingCapacity;
-    private final long quantum;
+    private final double catchUpSeconds;
+    private long rate;
+    private double perNano;
+    private double idleCapacity;
+    private double waitingCapacity;
+    private long quantum;
     private double tokens;
     private long refilledAt;
     private boolean waiting;
 
     public TokenBucket(long bytesPerSecond, long now) {
+        this(bytesPerSecond, now, CATCH_UP_SECONDS);
+    }
+
+    /** A bucket whose waiting capacity is {@code catchUpSeconds} worth instead of 1 s. */
+    TokenBucket(long bytesPerSecond, long now, double catchUpSeconds) {
+        this.catchUpSeconds = catchUpSeconds;
+        setRate(bytesPerSecond);
+        tokens = quantum;
+        refilledAt = now;
+    }
+
+    /** Refills at the old rate until {@code now}, then at {@code bytesPerSecond} (positive); the tokens held are kept. */
+    public void rate(long bytesPerSecond, long now) {
+        if (bytesPerSecond != rate) {
+            available(now);
+            setRate(bytesPerSecond);
+        }
+    }
+
+    private void setRate(long bytesPerSecond) {
+        rate = bytesPerSecond;
         perNano = bytesPerSecond / 1e9;
         quantum = Math.max(1, (long) (bytesPerSecond * QUANTUM_SECONDS));
         idleCapacity = Math.max((double) quantum, bytesPerSecond * IDLE_CAPACITY_SECONDS);
-        waitingCapacity = Math.max(idleCapacity, bytesPerSecond * WAITING_CAPACITY_SECONDS);
-        tokens = quantum;
-        refilledAt = now;
+        waitingCapacity = Math.max(idleCapacity, bytesPerSecond * catchUpSeconds);
     }
 
     /** Returns the whole bytes available now. */
