@@ -63,9 +63,9 @@ final class Connection implements StageContext {
     private boolean dialled;
     private boolean firstByte;
 
-    Connection(TcpRelay link, long id, SocketChannel clientChannel, InetSocketAddress clientAddress) {
+    Connection(TcpRelay link, EventLoop loop, long id, SocketChannel clientChannel, InetSocketAddress clientAddress) {
         this.link = link;
-        this.loop = link.loop();
+        this.loop = loop;
         this.id = id;
         this.clientAddress = clientAddress;
         this.faultStages = new FaultStates<>(af -> link.stageFactory().create(af, this), FaultStage[]::new);
@@ -106,6 +106,20 @@ final class Connection implements StageContext {
             if (state == OPEN) {
                 toClient.flushQuietly();
             }
+        }
+    }
+
+    /** The engine loop that serves this connection: its sockets, timers and stages. */
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Runs {@code action} on this connection's loop (at once if called there), as {@link #safely}. */
+    void execute(Runnable action) {
+        if (loop.inLoop()) {
+            safely(action);
+        } else {
+            loop.execute(() -> safely(action));
         }
     }
 

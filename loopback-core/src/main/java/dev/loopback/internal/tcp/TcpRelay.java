@@ -31,19 +31,22 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A TCP link: its listening socket on the link's host, accepting connections into one
- * {@link Connection} each, all served by one engine {@link EventLoop}; the control plane is
- * {@link AbstractLink}. Control calls change state here and hand the rest to the loop; only
- * refusing (closing the listener) and closing wait for the loop, briefly.
+ * A TCP link: its listening socket on the link's host, served by one engine {@link EventLoop},
+ * accepting connections into one {@link Connection} each, which the engine loops take in turn (so
+ * concurrent transfers through one link use every engine thread); the control plane is
+ * {@link AbstractLink}. Control calls change state here and hand the rest to the loops; only
+ * refusing (closing the listener) and closing wait for the loops, briefly.
  */
 final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
 
@@ -73,8 +76,9 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     private volatile Stages.Factory stageFactory = Stages::create;
     private boolean refusing;
 
-    // Loop thread only.
-    private final IdentityHashMap<ActiveFault, SharedBandwidth[]> sharedBuckets = new IdentityHashMap<>();
+    /** Any loop thread: the connections of a shared bandwidth may be served by different loops. */
+    private final Map<ActiveFault, SharedBandwidth[]> sharedBuckets = new ConcurrentHashMap<>();
+    // The listener's loop thread only.
     private ServerSocketChannel listener;
     private SelectionKey listenerKey;
     private SocketChannel portHold; // while refusing: the port, bound without listening (see PortHold)
@@ -166,18 +170,26 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
             closeListener();
             closeQuietly(portHold);
             portHold = null;
-            for (Connection c : List.copyOf(connections.values())) {
-                c.safely(() -> c.close("link closed"));
-            }
-            loop.flushClosed();
         });
+        // The listener is closed, so no connection joins the map any more; each loop closes its own.
+        Set<EventLoop> loops = Collections.newSetFromMap(new IdentityHashMap<>());
+        loops.add(loop);
+        for (Connection c : connections.values()) {
+            loops.add(c.loop());
+        }
+        for (EventLoop l : loops) {
+            l.call(() -> {
+                for (Connection c : List.copyOf(connections.values())) {
+                    if (c.loop() == l) {
+                        c.safely(() -> c.close("link closed"));
+                    }
+                }
+                l.flushClosed();
+            });
+        }
     }
 
     // ---------------------------------------------------------------- for connections and stages
-
-    EventLoop loop() {
-        return loop;
-    }
 
     InetAddress host() {
         return host;
@@ -218,15 +230,17 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     }
 
     SharedBandwidth sharedBandwidth(ActiveFault fault, Direction direction, long now) {
-        SharedBandwidth[] pair = sharedBuckets.computeIfAbsent(fault, k -> new SharedBandwidth[2]);
-        int i = direction == Direction.TO_SERVER ? 0 : 1;
-        if (pair[i] == null) {
-            pair[i] = new SharedBandwidth(((dev.loopback.Bandwidth) fault.fault()).bytesPerSecond(), now);
-        }
-        return pair[i];
+        SharedBandwidth[] pair = sharedBuckets.computeIfAbsent(fault, k -> {
+            long rate = ((dev.loopback.Bandwidth) k.fault()).bytesPerSecond();
+            return new SharedBandwidth[] {new SharedBandwidth(rate, now), new SharedBandwidth(rate, now)};
+        });
+        return pair[direction == Direction.TO_SERVER ? 0 : 1];
     }
 
-    /** Lets every connection act on the current faults and partition, once per burst of changes. */
+    /**
+     * Lets every connection act on the current faults and partition, once per burst of changes,
+     * each on its own loop (after its start: the listener's loop hands both over in order).
+     */
     private void reconsiderAll() {
         if (reconsiderPending.compareAndSet(false, true)) {
             loop.execute(() -> {
@@ -234,7 +248,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
                 List<ActiveFault> active = Arrays.asList(activeFaults());
                 sharedBuckets.keySet().removeIf(af -> !active.contains(af));
                 for (Connection c : List.copyOf(connections.values())) {
-                    c.safely(c::reconsider);
+                    c.execute(c::reconsider);
                 }
             });
         }
@@ -340,11 +354,11 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
                 continue;
             }
             long id = counters.get(ACCEPTED) + 1;
-            Connection connection = new Connection(this, id, channel, client);
+            Connection connection = new Connection(this, EventLoops.next(), id, channel, client);
             connections.put(id, connection);
             journal(LinkEvent.Type.ACCEPTED, id, "from " + client);
             counters.increment(ACCEPTED);
-            connection.safely(() -> {
+            connection.execute(() -> {
                 try {
                     connection.start();
                 } catch (IOException e) {
@@ -365,7 +379,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         }
     }
 
-    // ---------------------------------------------------------------- counters (loop thread)
+    // ---------------------------------------------------------------- counters (any loop thread)
 
     void closed(Connection connection, String why) {
         if (connections.remove(connection.id()) != null) {

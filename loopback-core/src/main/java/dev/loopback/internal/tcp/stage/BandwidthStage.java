@@ -29,11 +29,10 @@ final class BandwidthStage extends FaultStage {
         }
         TokenBucket own = own(direction, now);
         long available = own.available(now);
-        TokenBucket shared = null;
+        SharedBandwidth shared = null;
         if (bandwidth.isShared()) {
-            SharedBandwidth link = connection.sharedBandwidth(active(), direction, now);
-            own.rate(link.fairRate(own, now), now);
-            shared = link.bucket();
+            shared = connection.sharedBandwidth(active(), direction, now);
+            own.rate(shared.fairRate(own, now), now);
             available = Math.min(available, shared.available(now));
         }
         if (available > 0) {
@@ -54,7 +53,7 @@ final class BandwidthStage extends FaultStage {
                 && age(now) >= afterNanos()) {
             own(direction, now).take(bytes);
             if (bandwidth.isShared()) {
-                connection.sharedBandwidth(active(), direction, now).bucket().take(bytes);
+                connection.sharedBandwidth(active(), direction, now).take(bytes);
             }
             connection.acted(this, direction, "limited");
         }

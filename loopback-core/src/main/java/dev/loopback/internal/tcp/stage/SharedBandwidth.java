@@ -14,7 +14,8 @@ import java.util.Iterator;
  * shared bucket, so the total never exceeds the rate: this is fair queueing by rate, the share a
  * real bottleneck's fair queue (or TCP's own congestion control, roughly) gives. A flow that stops
  * asking — done, or held by its reader — leaves the count {@value #ACTIVE_MILLIS} ms later and the
- * others speed up. Loop thread only.
+ * others speed up. The connections of one link may be served by different engine threads, so
+ * every method is synchronized on this object (uncontended but for shared-bandwidth faults).
  */
 public final class SharedBandwidth {
 
@@ -43,13 +44,23 @@ public final class SharedBandwidth {
         this.countedAt = now;
     }
 
-    /** The bucket every flow's writes take from. */
-    TokenBucket bucket() {
-        return bucket;
+    /** The bytes the shared bucket holds at {@code now}. */
+    synchronized long available(long now) {
+        return bucket.available(now);
+    }
+
+    /** When the shared bucket holds {@code wanted} bytes, if nothing else takes from it first. */
+    synchronized long readyAt(long wanted, long now) {
+        return bucket.readyAt(wanted, now);
+    }
+
+    /** Takes {@code bytes} written by one flow from the shared bucket. */
+    synchronized void take(long bytes) {
+        bucket.take(bytes);
     }
 
     /** Records that {@code flow} asks now; returns its fair rate in bytes per second (at least 1). */
-    long fairRate(Object flow, long now) {
+    synchronized long fairRate(Object flow, long now) {
         Long before = lastAsked.put(flow, now);
         if (before == null || now - before > ACTIVE_NANOS || now - countedAt > RECOUNT_NANOS) {
             recount(now);
