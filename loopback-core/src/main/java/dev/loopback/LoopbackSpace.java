@@ -797,9 +797,11 @@ public final class LoopbackSpace implements AutoCloseable {
 
         /**
          * Bounds the bytes a link buffers per direction of each connection (default 256 KiB); a
-         * full buffer stops the link reading from the sender, so backpressure reaches it. A TCP
-         * link reads at most this many bytes at a time, so a larger bound (up to 4 MiB) also makes
-         * bulk transfers faster. UDP links use it to bound what a {@link Fault#freeze()} holds.
+         * full buffer stops the link reading from the sender, so backpressure reaches it. With no
+         * fault active a TCP link reads up to 4 MiB at a time whatever the bound and writes it on
+         * at once; what the receiver does not take at once is held, past the bound by at most that
+         * one read, and nothing more is read until it has drained to half the bound. UDP links use
+         * it to bound what a {@link Fault#freeze()} holds.
          *
          * @throws IllegalArgumentException if {@code bytes} is outside 1 KiB .. 64 MiB
          */

@@ -36,7 +36,8 @@ import java.util.List;
  * link read the bytes).
  *
  * <p><b>Engine.</b> All links share at most two engine threads ({@code loopback-io-N}); threads do
- * not grow with connections. Control calls never wait for data in flight; {@code refuse} and
+ * not grow with connections, and a link's connections take the threads in turn, so concurrent
+ * transfers through one link use both. Control calls never wait for data in flight; {@code refuse} and
  * {@link #close()} wait for the engine to close the listening socket, so a connect after they
  * return is refused.
  */

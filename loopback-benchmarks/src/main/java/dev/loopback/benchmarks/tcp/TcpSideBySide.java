@@ -192,28 +192,36 @@ public final class TcpSideBySide {
     private void bulk() throws Exception {
         System.out.printf(Locale.ROOT, "## Bulk throughput (%d MiB one way in total, split over the connections; median of %d)%n%n",
                 BULK_BYTES >> 20, RUNS);
-        System.out.println("| connections | path | GiB/s | × direct | × NetCrusher | × JDK relay |");
-        System.out.println("|---:|---|---:|---:|---:|---:|");
+        System.out.println("CPU s/GiB: the whole process's CPU time (writers, sink and relay) per GiB moved, median run;");
+        System.out.println("less sensitive to other load on the machine than the rates.");
+        System.out.println();
+        System.out.println("| connections | path | GiB/s | × direct | × NetCrusher | × JDK relay | CPU s/GiB |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|");
         for (String n : BULK_CONNECTIONS.split(",")) {
             int connections = Integer.parseInt(n.trim());
             List<PathFactory> paths = plainPaths();
             double[] medians = new double[paths.size()];
+            double[] cpu = new double[paths.size()];
             for (int p = 0; p < paths.size(); p++) {
                 AtomicLong received = new AtomicLong();
                 try (Servers.Blocking sink = Servers.sink(space.bind("bulk-" + connections + "-" + p), received);
                         Path path = paths.get(p).open(sink.address())) {
                     double[] rates = new double[RUNS];
+                    double[] cpuPerGiB = new double[RUNS];
                     bulkOnce(path.address(), received, Math.min(BULK_BYTES, 64L << 20), connections); // warm-up
                     for (int r = 0; r < RUNS; r++) {
+                        long cpuBefore = processCpuNanos();
                         rates[r] = bulkOnce(path.address(), received, BULK_BYTES, connections);
+                        cpuPerGiB[r] = (processCpuNanos() - cpuBefore) / 1e9 / ((double) BULK_BYTES / (1 << 30));
                     }
                     medians[p] = median(rates);
+                    cpu[p] = median(cpuPerGiB);
                 }
             }
             for (int p = 0; p < paths.size(); p++) {
-                System.out.printf(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f |%n", connections, names().get(p),
+                System.out.printf(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", connections, names().get(p),
                         medians[p] / (1 << 30), medians[p] / medians[DIRECT], medians[p] / medians[NETCRUSHER],
-                        medians[p] / medians[JDK_RELAY]);
+                        medians[p] / medians[JDK_RELAY], cpu[p]);
             }
         }
         System.out.println();
@@ -543,6 +551,10 @@ public final class TcpSideBySide {
         System.out.println();
         System.out.println("NetCrusher is left out of the 1,000-connection run: it allocates 4 MiB of direct buffers per connection.");
         System.out.println();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long usedMemory() {

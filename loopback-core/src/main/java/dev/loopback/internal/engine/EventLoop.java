@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -23,8 +24,13 @@ import java.util.function.Consumer;
  * through {@link #execute(Runnable)}.
  *
  * <p>Timers are precise: the loop sleeps in {@code select} until about a millisecond before the
- * next deadline, then polls the selector without sleeping until the deadline has passed, so a
- * timer fires within a few microseconds after its deadline and never before.
+ * next deadline (its timeout has millisecond steps), then polls the selector between short naps of
+ * at most {@value #NAP_NANOS} ns, and without napping for the last {@value #SPIN_NANOS} ns, so a
+ * timer fires within a few microseconds after its deadline and never before. The naps matter on a
+ * busy machine: a thread that polled for the whole last millisecond used up its share of the CPU
+ * and was preempted for whole scheduler slices, milliseconds late; a thread that naps wakes as a
+ * sleeper and gets the CPU at once. Readiness and tasks that come during a nap wait for its end
+ * (tasks wake the loop at once: {@link #execute} unparks it).
  *
  * <p><b>Failures.</b> Whatever a handler or a timer throws goes back to its owner
  * ({@link Handler#failed}, {@link Timer#failed}), which resets what it serves; a task that throws
@@ -34,15 +40,18 @@ import java.util.function.Consumer;
 public final class EventLoop {
 
     /**
-     * Size of the loop's read buffer for bytes that are written on at once. A flow reads at most
-     * its link's buffer bound at a time, so this caps the read size of links with a large bound
-     * (bulk transfers run faster with larger reads: 1.09× NetCrusher with 4 MiB reads, 0.8–0.9×
-     * with 256 KiB ones, see docs/benchmarks.md). One per engine thread, not per connection.
+     * Size of the loop's read buffer for bytes that are written on at once: the read size of a
+     * connection with no fault, whatever its link's bound (bulk transfers run faster with larger
+     * reads: 1.09× NetCrusher with 4 MiB reads, 0.8–0.9× with 256 KiB ones, see
+     * docs/benchmarks.md). One per engine thread, not per connection.
      */
     public static final int READ_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
     private static final long POLL_BEFORE_DEADLINE_NANOS = 1_000_000;
+    private static final long NAP_NANOS = 100_000;
+    /** Kernel timer slack (50 µs by default) plus margin: a nap ends this long before a deadline. */
+    private static final long SPIN_NANOS = 60_000;
     private static final int MAX_POOLED_CHUNKS = 64;
     private static final long CALL_TIMEOUT_SECONDS = 10;
 
@@ -83,6 +92,7 @@ public final class EventLoop {
         tasks.add(task);
         if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
+            LockSupport.unpark(thread); // if napping before a deadline, see select()
         }
     }
 
@@ -198,10 +208,10 @@ public final class EventLoop {
             long wait = timers.peek().deadline - System.nanoTime();
             if (wait > POLL_BEFORE_DEADLINE_NANOS) {
                 selector.select(dispatch, wait / 1_000_000); // at least 1: 0 would mean no timeout
-            } else {
-                // selectNow is a system call, so this poll needs no Thread.onSpinWait(); measured with
-                // an instrumented build, timers fire 1-5 µs (p50) after their deadline this way.
-                selector.selectNow(dispatch);
+            } else if (selector.selectNow(dispatch) == 0 && wait > SPIN_NANOS && tasks.isEmpty()) {
+                // Nap rather than poll: see the class comment. The last SPIN_NANOS are polled (a
+                // system call each, so no Thread.onSpinWait()), since a nap may end that much late.
+                LockSupport.parkNanos(Math.min(NAP_NANOS, wait - SPIN_NANOS));
             }
         }
     }

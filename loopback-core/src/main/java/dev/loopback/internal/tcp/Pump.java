@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  * each stage — and writes that much, waits until a time, holds, or discards.
  *
  * <p><b>Bound and window.</b> The queue holds at most the link's bound of bytes due (released by
- * their marks, not yet written): when full, the pump stops reading its source (and reads again only
- * when half of it has drained), so the sender's socket buffers fill and its writes block, as on a
- * slow network. Bytes not yet due — delayed by a latency — are bounded apart, by this direction's
+ * their marks, not yet written), or one pass-through read more (what the destination did not take
+ * of it): when full, the pump stops reading its source (and reads again only when half of the bound
+ * is free), so the sender's socket buffers fill and its writes block, as on a slow network. Bytes not yet due — delayed by a latency — are bounded apart, by this direction's
  * share of the link's window: {@code window × d / (d + r)} for a mean delay {@code d} this way and
  * {@code r} back, so a bulk transfer reaches {@code window / (d + r)}, what a real path with that
  * round trip and window allows. Loop thread only.
@@ -168,7 +168,7 @@ final class Pump {
             }
             Stage[] stages = connection.stages();
             boolean through = stages.length == 0 && queue.isEmpty() && connection.isOpen();
-            boolean more = through ? readThrough(room) : readQueued(room, stages);
+            boolean more = through ? readThrough() : readQueued(room, stages);
             if (!more) {
                 break;
             }
@@ -176,13 +176,15 @@ final class Pump {
         interest();
     }
 
-    /** Reads into the loop's buffer and writes on at once; returns true if the source may have more. */
-    private boolean readThrough(long room) throws IOException {
+    /**
+     * Reads as much as the loop's buffer takes and writes it on at once, so that a bulk transfer
+     * moves in large reads whatever the bound; returns true if the source may have more. What the
+     * destination does not take is queued, beyond the bound if need be (by at most one read), and
+     * the source is not read again until the queue has drained to half the bound.
+     */
+    private boolean readThrough() throws IOException {
         ByteBuffer b = loop.readBuffer();
         b.clear();
-        if (room < b.capacity()) {
-            b.limit((int) room);
-        }
         int n = source.channel().read(b);
         if (n <= 0) {
             if (n < 0) {
