@@ -27,10 +27,11 @@ import java.util.function.Consumer;
  * next deadline (its timeout has millisecond steps), then polls the selector between short naps of
  * at most {@value #NAP_NANOS} ns, and without napping for the last {@value #SPIN_NANOS} ns, so a
  * timer fires within a few microseconds after its deadline and never before. The naps matter on a
- * busy machine: a thread that polled for the whole last millisecond used up its share of the CPU
- * and was preempted for whole scheduler slices, milliseconds late; a thread that naps wakes as a
- * sleeper and gets the CPU at once. Readiness and tasks that come during a nap wait for its end
- * (tasks wake the loop at once: {@link #execute} unparks it).
+ * busy machine: polling through the whole last millisecond before every deadline keeps the thread
+ * runnable and takes a CPU from the client, the server and the other engine thread (with a 1 ms
+ * latency that is most of the time). Readiness that comes during a nap waits for its end, at most
+ * {@value #NAP_NANOS} ns plus the kernel's timer slack; tasks wake the loop at once
+ * ({@link #execute} unparks it).
  *
  * <p><b>Failures.</b> Whatever a handler or a timer throws goes back to its owner
  * ({@link Handler#failed}, {@link Timer#failed}), which resets what it serves; a task that throws
