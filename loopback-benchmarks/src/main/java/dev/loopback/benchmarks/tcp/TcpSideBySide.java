@@ -271,7 +271,8 @@ public final class TcpSideBySide {
                 if (!failures.isEmpty()) {
                     throw new IOException("a bulk writer failed", failures.peek());
                 }
-                Thread.onSpinWait();
+                // Nap, not spin: a spinning thread would take one of the two CPUs from the paths measured.
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
             }
             double rate = total / ((System.nanoTime() - start) / 1e9);
             for (Thread w : writers) {

@@ -20,7 +20,20 @@ public final class EventLoops {
 
     /** Returns the next loop, round robin, starting it if needed. */
     public static EventLoop next() {
-        int i = Math.floorMod(NEXT.getAndIncrement(), COUNT);
+        return at(nextIndex());
+    }
+
+    /** Takes the next turn of the round robin: an index for {@link #at}. */
+    public static int nextIndex() {
+        return NEXT.getAndIncrement();
+    }
+
+    /**
+     * Returns loop {@code n} modulo the number of loops, starting it if needed: a link that takes
+     * one index spreads its connections over the loops by their numbers, whatever other links do.
+     */
+    public static EventLoop at(long n) {
+        int i = (int) Math.floorMod(n, (long) COUNT);
         synchronized (LOOPS) {
             if (LOOPS[i] == null) {
                 LOOPS[i] = new EventLoop(THREAD_PREFIX + (i + 1));

@@ -63,7 +63,9 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     private static final int BYTES_TO_CLIENT = 6;
     private static final int INJECTED = 7;
 
+    /** The listener's loop; connection {@code n} is served by the loop {@code n} turns after it. */
     private final EventLoop loop;
+    private final int firstLoop;
     private final InetAddress host;
     private final InetSocketAddress upstreamAddress;
     private final int bufferBytes;
@@ -89,7 +91,8 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         this.upstreamAddress = setup.upstream().socketAddress();
         this.bufferBytes = setup.bufferBytes();
         this.windowBytes = setup.windowBytes();
-        this.loop = EventLoops.next();
+        this.firstLoop = EventLoops.nextIndex();
+        this.loop = EventLoops.at(firstLoop);
         ServerSocketChannel channel = bindListener(new InetSocketAddress(host, 0));
         this.endpoint = new Endpoint(host, channel.socket().getLocalPort());
         try {
@@ -354,7 +357,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
                 continue;
             }
             long id = counters.get(ACCEPTED) + 1;
-            Connection connection = new Connection(this, EventLoops.next(), id, channel, client);
+            Connection connection = new Connection(this, EventLoops.at(firstLoop + id), id, channel, client);
             connections.put(id, connection);
             journal(LinkEvent.Type.ACCEPTED, id, "from " + client);
             counters.increment(ACCEPTED);
