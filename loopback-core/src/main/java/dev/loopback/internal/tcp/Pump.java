@@ -256,6 +256,9 @@ final class Pump {
                 connection.cutSideEnded();
                 return;
             }
+            if (n > 0 && direction == Direction.TO_CLIENT) {
+                connection.cutServerSent();
+            }
             if (n < b.capacity()) {
                 return;
             }
