@@ -258,6 +258,9 @@ final class Pump {
             }
             if (n > 0 && direction == Direction.TO_CLIENT) {
                 connection.cutServerSent();
+                if (connection.isClosed()) {
+                    return;
+                }
             }
             if (n < b.capacity()) {
                 return;
