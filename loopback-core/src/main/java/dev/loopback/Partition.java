@@ -34,6 +34,11 @@ import org.jspecify.annotations.Nullable;
  * client closed or reset the connection first (then never), and under {@code drop()} the connection
  * is reset once it has waited {@code giveUpAfter}.
  *
+ * <p><b>A client's reset</b> behind a TCP partition that cuts {@code TO_SERVER} is lost, as on a real
+ * network: what the client left is dropped, and the server is reset only when it sends or closes
+ * once that direction is open again (on heal, if it sent meanwhile); a server that only waits to
+ * read is not told.
+ *
  * <p><b>One way.</b> {@link #only(Direction)} cuts one direction: {@code only(TO_SERVER)} stops
  * what the client sends while the server's bytes still reach the client. Upstreams are not dialled
  * during a one-way partition either (a handshake needs both ways), and under {@code drop()} every

@@ -103,6 +103,83 @@ class TcpLinkPartitionTest {
     }
 
     @Test
+    void clientResetBehindAHoldPartitionReachesTheServerOnlyWhenItSendsAfterHeal() throws Exception {
+        CountDownLatch speak = new CountDownLatch(1);
+        LinkedBlockingQueue<String> server = new LinkedBlockingQueue<>();
+        try (LoopbackSpace space = LoopbackSpace.open();
+                TestServer upstream = TestServer.start(space, "server", 1, s -> {
+                    InputStream in = s.getInputStream();
+                    in.read();
+                    s.getOutputStream().write('b');
+                    s.setSoTimeout(1_000);
+                    server.add(observe(in));
+                    speak.await();
+                    s.getOutputStream().write('c');
+                    s.setSoTimeout(10_000);
+                    server.add(observe(in));
+                })) {
+            TcpLink link = space.link(upstream.endpoint());
+            try (Socket client = connect(link)) {
+                client.getOutputStream().write('a');
+                assertThat(client.getInputStream().read()).isEqualTo('b');
+                link.partition();
+                client.getOutputStream().write('x');
+                client.setSoLinger(true, 0);
+                client.close(); // RST
+                assertThat(server.poll(10, TimeUnit.SECONDS)).as("the RST is lost in the partition, and 'x' with it")
+                        .isEqualTo("read timed out");
+                link.heal();
+                assertThat(server.poll(300, TimeUnit.MILLISECONDS)).as("a silent server is not told at heal").isNull();
+                speak.countDown();
+                assertThat(server.poll(10, TimeUnit.SECONDS)).as("its first send after the heal meets the RST")
+                        .contains("Connection reset");
+            }
+            assertThat(link.events()).filteredOn(e -> e.type() == LinkEvent.Type.RST_SENT).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).startsWith("to upstream: client").contains("behind a partition"));
+        }
+    }
+
+    @Test
+    void serverThatSentToAClientResetBehindAPartitionIsResetAtHeal() throws Exception {
+        LinkedBlockingQueue<String> server = new LinkedBlockingQueue<>();
+        CountDownLatch clientGone = new CountDownLatch(1);
+        try (LoopbackSpace space = LoopbackSpace.open();
+                TestServer upstream = TestServer.start(space, "server", 1, s -> {
+                    InputStream in = s.getInputStream();
+                    in.read();
+                    clientGone.await();
+                    s.getOutputStream().write('c'); // during the partition: retransmitted after it
+                    s.setSoTimeout(10_000);
+                    server.add(observe(in));
+                })) {
+            TcpLink link = space.link(upstream.endpoint());
+            try (Socket client = connect(link)) {
+                client.getOutputStream().write('a');
+                await().atMost(Duration.ofSeconds(10)).until(() -> link.stats().bytesToServer() == 1);
+                link.partition();
+                client.setSoLinger(true, 0);
+                client.close();
+                clientGone.countDown();
+                assertThat(server.poll(500, TimeUnit.MILLISECONDS)).as("not told during the partition").isNull();
+                link.heal();
+                assertThat(server.poll(10, TimeUnit.SECONDS)).contains("Connection reset");
+            }
+        }
+    }
+
+    /** What a server's read observes: a byte, the end of the stream, a timeout or an exception. */
+    private static String observe(InputStream in) {
+        try {
+            int b = in.read();
+            return b < 0 ? "EOF" : "read " + (char) b;
+        } catch (SocketTimeoutException e) {
+            return "read timed out";
+        } catch (java.io.IOException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    @Test
     void partitioningAnewSwitchesTheModeAndJournalsIt() throws Exception {
         try (LoopbackSpace space = LoopbackSpace.open(); TestServer server = TestServer.echo(space, 1)) {
             TcpLink link = space.link(server.endpoint());

@@ -187,6 +187,7 @@ public final class NetworkFidelity {
                 reader.start();
                 readers.add(reader);
             }
+            awaitAllDownloading(link, downloads);
             sleepSeconds(0.5);
             System.out.printf(Locale.ROOT, "%n%d downloads through bandwidth(1 MiB/s).shared(): bytes per connection per second%n",
                     downloads);
@@ -214,6 +215,19 @@ public final class NetworkFidelity {
             }
             listener.close();
             server.join(5_000);
+        }
+    }
+
+    /** Waits (a loaded machine may take seconds) until the link has all {@code downloads} connections, each receiving. */
+    private static void awaitAllDownloading(TcpLink link, int downloads) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (link.connections().size() < downloads
+                || link.connections().stream().anyMatch(c -> c.bytesToClient() == 0)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("after 30 s the link has " + link.connections() + ", not " + downloads
+                        + " connections each receiving");
+            }
+            sleepSeconds(0.01);
         }
     }
 

@@ -62,6 +62,10 @@ final class Connection implements StageContext {
     private int state = CONNECTING;
     private boolean dialled;
     private boolean firstByte;
+    /** Why the client reset while a partition cut its way to the server, which has not heard of it yet; or null. */
+    private @Nullable String resetUnheard;
+    /** Since then, the server sent bytes or its FIN: the client's kernel answers them with RST once they cross. */
+    private boolean serverSentSince;
 
     Connection(TcpRelay link, EventLoop loop, long id, SocketChannel clientChannel, InetSocketAddress clientAddress) {
         this.link = link;
@@ -99,6 +103,9 @@ final class Connection implements StageContext {
 
     /** The link's faults changed, or it healed: act on this connection now. */
     void reconsider() {
+        if (resetUnheard != null) {
+            resetUpstreamIfHeard();
+        }
         checkTriggers();
         dialWhenAllowed();
         if (state == OPEN) {
@@ -228,14 +235,14 @@ final class Connection implements StageContext {
 
     /** Asks every stage whether a trigger fired; arms the timer for the next one. */
     private void checkTriggers() {
-        if (state == CLOSED || state == CUT) {
+        if (state == CLOSED || (state == CUT && resetUnheard == null)) {
             return;
         }
         long now = System.nanoTime();
         long next = Stage.NEVER;
         for (Stage s : stages()) {
             long at = s.check(now);
-            if (state == CLOSED || state == CUT) {
+            if (state == CLOSED || (state == CUT && resetUnheard == null)) {
                 return;
             }
             if (at != Stage.NEVER && (next == Stage.NEVER || at - next < 0)) {
@@ -265,6 +272,10 @@ final class Connection implements StageContext {
 
     /** A side of a cut connection sent its EOF: once both have, the sockets are closed. */
     void cutSideEnded() {
+        if (resetUnheard != null) {
+            cutServerSent();
+            return;
+        }
         if (state == CUT && toServer.sourceEnded() && (upstream == null || toClient.sourceEnded())) {
             close("cut");
         }
@@ -307,9 +318,58 @@ final class Connection implements StageContext {
         }
     }
 
-    /** An I/O error on {@code side} (reset by its peer, broken pipe): the other side is reset too, as it would be. */
+    /**
+     * An I/O error on {@code side} (reset by its peer, broken pipe): the other side is reset too, as it
+     * would be — except a client's reset while a partition cuts its way to the server, which the
+     * server does not hear of yet ({@link #clientResetUnheard}).
+     */
     void failed(Side side, IOException e) {
-        abort(true, true, side.name() + " " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        String why = side.name() + " " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        if (side == client && state == OPEN && cutsToServer()) {
+            clientResetUnheard(why);
+        } else {
+            abort(true, true, why);
+        }
+    }
+
+    private boolean cutsToServer() {
+        AbstractLink.Cut cut = link.cut();
+        return cut != null && cut.partition().direction().covers(Direction.TO_SERVER);
+    }
+
+    /**
+     * The client reset its connection while a partition cuts the way to the server. A real network
+     * loses that RST, and the client's kernel discards what it had not delivered yet; the server
+     * learns of the reset only when a segment of its own reaches the client's kernel, which answers
+     * RST — that is, when it sends (or retransmits what it sent meanwhile) once the way back is open.
+     * So the client's socket is closed and what it left is dropped, the upstream stays open with what
+     * the server sends read and discarded, and the upstream is reset the first time the server sends
+     * or closes while {@code TO_SERVER} is not cut (at {@code heal()} if it sent during the partition).
+     * A drop partition's give-up resets it as it resets every connection.
+     */
+    private void clientResetUnheard(String why) {
+        state = CUT;
+        resetUnheard = why;
+        toServer.dropQueued();
+        toClient.dropQueued();
+        toServer.sourceGone();
+        closeQuietly(client.channel(), false);
+        upstream.interest();
+        checkTriggers();
+    }
+
+    /** The server sent bytes, or (from {@link #cutSideEnded}) its FIN, on a cut connection. */
+    void cutServerSent() {
+        if (resetUnheard != null) {
+            serverSentSince = true;
+            resetUpstreamIfHeard();
+        }
+    }
+
+    private void resetUpstreamIfHeard() {
+        if (serverSentSince && !cutsToServer()) {
+            abort(false, true, resetUnheard + " behind a partition; the server's first segment across met its RST");
+        }
     }
 
     /** The engine failed serving this connection: reset both ways at once, journalled and counted by the link. */

@@ -258,6 +258,12 @@ final class Pump {
                 connection.cutSideEnded();
                 return;
             }
+            if (n > 0 && direction == Direction.TO_CLIENT) {
+                connection.cutServerSent();
+                if (connection.isClosed()) {
+                    return;
+                }
+            }
             if (n < b.capacity()) {
                 return;
             }
