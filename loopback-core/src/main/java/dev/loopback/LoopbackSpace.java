@@ -451,6 +451,7 @@ public final class LoopbackSpace implements AutoCloseable {
     void closeSockets() {
         List<Link<?>> toClose;
         List<ServerSocketChannel> toCloseChannels;
+        List<Cluster> toCloseClusters;
         synchronized (this) {
             if (socketsClosed) {
                 return;
@@ -459,7 +460,9 @@ public final class LoopbackSpace implements AutoCloseable {
             toClose = new ArrayList<>(links.values());
             toCloseChannels = new ArrayList<>(channels);
             channels.clear();
+            toCloseClusters = List.copyOf(clusters);
         }
+        toCloseClusters.forEach(Cluster::close); // stops their nemesis schedules first
         for (Link<?> link : toClose) {
             link.close();
         }
