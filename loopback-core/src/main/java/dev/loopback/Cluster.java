@@ -721,7 +721,7 @@ public final class Cluster implements AutoCloseable {
 
     private void checkOpen() {
         if (closed || space.isClosed()) {
-            throw new IllegalStateException("the cluster " + nodes + " is closed" + (closed ? "" : " (its space closed)"));
+            throw new IllegalStateException("the cluster " + nodes + " is closed" + (space.isClosed() ? " (its space closed)" : ""));
         }
     }
 

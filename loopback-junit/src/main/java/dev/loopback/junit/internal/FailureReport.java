@@ -1,6 +1,7 @@
 package dev.loopback.junit.internal;
 
 import dev.loopback.Cluster;
+import dev.loopback.Nemesis;
 import dev.loopback.Link;
 import dev.loopback.internal.access.FastPaths;
 import java.util.List;
@@ -82,6 +83,16 @@ public final class FailureReport {
             }
             steps.forEach(step -> text.append("\n      ").append(step));
             entries.put(key + ".cluster." + String.join(",", cluster.nodes()), steps.toString());
+            List<Nemesis> nemeses = cluster.nemeses();
+            for (int i = 0; i < nemeses.size(); i++) {
+                Nemesis nemesis = nemeses.get(i);
+                List<Cluster.Step> ran = nemesis.steps();
+                text.append("\n    cluster ").append(cluster.nodes()).append(' ').append(nemesis)
+                        .append(": ").append(ran.size()).append(ran.size() == 1 ? " step" : " steps")
+                        .append(nemesis.isDone() ? "" : " (still running)");
+                ran.forEach(step -> text.append("\n      ").append(step));
+                entries.put(key + ".cluster." + String.join(",", cluster.nodes()) + ".nemesis." + (i + 1), ran.toString());
+            }
         }
     }
 
