@@ -36,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  * same port numbers on every node). Give node {@code from} the addresses {@link #path(String,
  * String, int)} for each peer {@code to} instead of the peers' real endpoints; that is how the
  * cluster knows which node a connection comes from. Systems that give every node the same peer
- * list cannot be wired this way (not supported yet: see the guide's limits).
+ * list use {@link #advertised(String, int)} instead, one address per node that recognises the
+ * caller by its source address (the caller binds its sockets to {@link #host(String)}).
+ * {@link #bypasses()} finds clients that dialled a node's endpoint directly.
  *
  * <p><b>Nemesis.</b> {@link #partition(Collection[])}, {@link #partitionOneWay(String, String)},
  * {@link #isolate(String)}, the seeded shapes {@link #majoritiesRing()}, {@link #bridge()} and
@@ -46,7 +48,10 @@ import org.jspecify.annotations.Nullable;
  * replaces the previous one. Each call is journalled, with the time it returned, in
  * {@link #journal()} (unbounded; a refused call is not journalled). A connection's direction is the
  * direction it was opened in: a path {@code from → to} cut both ways also holds {@code to}'s
- * replies on connections {@code from} opened.
+ * replies on connections {@code from} opened. {@link #crash(String)}, {@link #hold(String, String)},
+ * {@link #slow(String, String, Duration)}, {@link #flaky(String, String, double)} and {@link
+ * #inject(String, String, TcpFault)} are separate from the shapes: they add to the shape in place
+ * and {@link #heal()} leaves them. {@link #nemesis()} runs operations on a seeded schedule.
  *
  * <p>Open one with {@link LoopbackSpace#cluster(List, int...)}. Closing the cluster closes its
  * links; the space keeps the hosts until it closes, and closing the space closes the cluster.
@@ -628,7 +633,10 @@ public final class Cluster implements AutoCloseable {
         record("isolate " + node);
     }
 
-    /** Heals every path: held data flows on, in order. Idempotent. */
+    /**
+     * Ends the partition shape: every path healed, held data flows on, in order. Crashes, holds and
+     * injected faults stay. Idempotent.
+     */
     public synchronized void heal() {
         checkOpen();
         paths.values().forEach(Link::heal);
