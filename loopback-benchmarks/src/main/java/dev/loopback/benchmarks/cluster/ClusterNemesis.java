@@ -50,7 +50,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class ClusterNemesis {
 
     private static final int PORT = 7000;
-    private static final int CONNECTIONS = 100;
+    private static final int CONNECTIONS = Integer.getInteger("connections", 100);
     private static final int INTS_PER_WRITE = 64;
     private static final long WRITE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
