@@ -582,7 +582,7 @@ public final class Cluster implements AutoCloseable {
     /**
      * Returns a builder for a seeded schedule of nemesis operations on this cluster; see {@link Nemesis}.
      */
-    public Nemesis.Builder nemesis() {
+    public synchronized Nemesis.Builder nemesis() {
         checkOpen();
         return new Nemesis.Builder(this);
     }

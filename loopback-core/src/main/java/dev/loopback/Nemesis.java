@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -230,6 +231,7 @@ public final class Nemesis implements AutoCloseable {
     private final ExecutorService runner;
     private final Timer timer = Timer.of(this::due);
     private final List<Cluster.Step> steps = new ArrayList<>();
+    private volatile @Nullable Thread runnerThread;
     private boolean stopped;
 
     private Nemesis(Builder b) {
@@ -248,6 +250,7 @@ public final class Nemesis implements AutoCloseable {
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "loopback-nemesis");
             thread.setDaemon(true);
+            runnerThread = thread;
             return thread;
         });
     }
@@ -260,7 +263,7 @@ public final class Nemesis implements AutoCloseable {
     private void due() { // engine thread: hand the step over, never run it here
         try {
             runner.execute(this::step);
-        } catch (java.util.concurrent.RejectedExecutionException stoppedMeanwhile) {
+        } catch (RejectedExecutionException stoppedMeanwhile) {
             // stop() shut the runner down between the timer's arming and its firing
         }
     }
@@ -316,7 +319,7 @@ public final class Nemesis implements AutoCloseable {
         }
         runner.shutdown();
         loop.execute(() -> loop.cancel(timer));
-        if (!Thread.currentThread().getName().equals("loopback-nemesis")) {
+        if (Thread.currentThread() != runnerThread) { // a step that stops its own schedule cannot wait for itself
             try {
                 runner.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
