@@ -99,6 +99,37 @@ class ClusterAdvertisedTest {
     }
 
     @Test
+    void aCrashedNodesNewConnectionsThroughAnAdvertisedAddressAreResetNotRefused() throws Exception {
+        Endpoint n2 = cluster.advertised("n2", PORT);
+        cluster.crash("n1");
+        try (Socket fromN1 = cluster.socketFactory("n1").createSocket()) {
+            assertThatThrownBy(() -> {
+                fromN1.connect(n2.socketAddress(), 10_000);
+                fromN1.setSoTimeout(10_000);
+                echo(fromN1, "anyone?");
+            }).isInstanceOf(SocketException.class).hasMessageContaining("Connection reset");
+        }
+        try (Socket fromN3 = cluster.socketFactory("n3").createSocket(n2.address(), n2.port())) {
+            fromN3.setSoTimeout(10_000);
+            assertThat(echo(fromN3, "n3 is fine")).isEqualTo("n3 is fine");
+        }
+    }
+
+    @Test
+    void theServerSeesThePathsLinkAsItsPeerNotTheCallingNodesHost() throws Exception {
+        Assumptions.assumeTrue(SocketInspector.canListListeners(), "needs the kernel's socket tables");
+        Endpoint n2 = cluster.advertised("n2", PORT);
+        try (Socket fromN1 = cluster.socketFactory("n1").createSocket(n2.address(), n2.port())) {
+            fromN1.setSoTimeout(10_000);
+            assertThat(echo(fromN1, "who is it")).isEqualTo("who is it");
+            assertThat(SocketInspector.peersOf(cluster.endpoint("n2", PORT)))
+                    .extracting(c -> c.remote().address())
+                    .containsExactly(cluster.link("n1", "n2", PORT).endpoint().address())
+                    .doesNotContain(cluster.host("n1"));
+        }
+    }
+
+    @Test
     void bypassesListsClientsThatDialledANodeDirectlyAndNoneThatTookAPath() throws Exception {
         Assumptions.assumeTrue(SocketInspector.canListListeners(), "needs the kernel's socket tables");
         Endpoint real = cluster.endpoint("n3", PORT);
