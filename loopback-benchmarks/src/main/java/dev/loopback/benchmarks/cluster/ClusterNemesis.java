@@ -3,6 +3,7 @@ package dev.loopback.benchmarks.cluster;
 import dev.loopback.Cluster;
 import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
+import dev.loopback.TcpLink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -114,6 +115,7 @@ public final class ClusterNemesis {
 
             long[] partitionEffect = new long[cycles * CONNECTIONS];
             long[] healEffect = new long[cycles * CONNECTIONS];
+            long[] forwarded = new long[cycles];
             int samples = 0;
             int slowCycles = 0;
             long started = System.nanoTime();
@@ -129,8 +131,12 @@ public final class ClusterNemesis {
                     s.armed = true;
                 });
                 long[] lastBefore = cut.stream().mapToLong(s -> s.lastRead).toArray();
+                List<TcpLink> cutLinks = pairs.stream().filter(p -> p[0].equals(isolated) || p[1].equals(isolated))
+                        .map(p -> cluster.link(p[0], p[1], PORT)).toList();
+                long[] forwardedBefore = cutLinks.stream().mapToLong(l -> l.stats().bytesToServer()).toArray();
                 cluster.heal();
                 long healedAt = System.nanoTime();
+                forwarded[c] = awaitForwarded(cutLinks, forwardedBefore, 5_000) - healedAt;
                 awaitFlowing(cut, healedAt, 5_000);
                 long slowest = 0;
                 for (int i = 0; i < cut.size(); i++) {
@@ -175,6 +181,8 @@ public final class ClusterNemesis {
                     + " %d cycles with a heal slower than 10 ms%n", cycles, seconds, samples, samples / cycles, slowCycles);
             print("partition effect (last byte through - isolate() returned)", Arrays.copyOf(partitionEffect, samples));
             print("heal effect (first held byte delivered - heal() returned)", Arrays.copyOf(healEffect, samples));
+            print("heal, link side (every cut path's forwarded-bytes counter moved - heal() returned, per cycle)",
+                    forwarded);
             System.out.printf(Locale.ROOT, "integers sent %,d (%,d bytes): lost %d, duplicated %d, out of order %d%n",
                     sent, sent * 4, lost, duplicated, outOfOrder);
             System.out.printf(Locale.ROOT, "load average at the end of the cycles: %s; after: %s%n", loadDuring,
@@ -287,6 +295,21 @@ public final class ClusterNemesis {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Waits until every link's bytes-to-server counter passed {@code before}; returns when (nanoTime). */
+    private static long awaitForwarded(List<TcpLink> links, long[] before, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (int i = 0; i < links.size(); i++) {
+            while (links.get(i).stats().bytesToServer() <= before[i]) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(links.get(i).name() + " forwarded nothing within " + timeoutMillis
+                            + " ms of heal()");
+                }
+                LockSupport.parkNanos(20_000);
+            }
+        }
+        return System.nanoTime();
     }
 
     /** Waits until every stream has been read from after {@code since}. */
