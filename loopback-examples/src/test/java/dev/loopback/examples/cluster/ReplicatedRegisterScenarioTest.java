@@ -150,7 +150,7 @@ class ReplicatedRegisterScenarioTest {
         try (Register register = new Register(space, cluster)) {
             assertThat(register.campaign("n1")).isTrue();
             assertThat(register.write("n1", "w0")).isTrue();
-            Nemesis nemesis = cluster.nemesis().every(Duration.ofMillis(100))
+            Nemesis nemesis = cluster.nemesis().every(Duration.ofMillis(250))
                     .randomOps(Op.isolateAny(), Op.majoritiesRing(), Op.bridge(), Op.randomHalves(), Op.crashAny(),
                             Op.heal())
                     .limit(12).start();
