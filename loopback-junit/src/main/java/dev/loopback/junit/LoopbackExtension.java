@@ -239,7 +239,7 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         }
         String aliasHint = "set " + LoopbackSettings.PLATFORM + "=fail to get the command that aliases the pool "
                 + settings.effectivePool() + " so that its addresses can be bound";
-        return Scopes.newScope(space, runSeed, leaks, grace, aliasHint);
+        return Scopes.newScope(space, runSeed, leaks, grace, aliasHint, context);
     }
 
     private static <A extends Annotation> Optional<A> nearest(ExtensionContext context,
@@ -316,8 +316,8 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
     private static void finish(ExtensionContext context, String after) {
         SpaceScope scope = Scopes.find(context);
         if (scope != null) {
-            scope.finish(after, warning -> {
-                context.publishReportEntry("loopback.leaks", warning);
+            scope.finish(after, (key, warning) -> {
+                context.publishReportEntry(key, warning);
                 LOG.log(System.Logger.Level.WARNING, context.getUniqueId() + ": " + warning);
             });
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds sockets still listening on a space's hosts after its own links and listeners closed. Where
@@ -20,6 +21,10 @@ import java.util.function.Supplier;
  * bound UDP socket on those hosts counts; elsewhere (or on the shared {@code 127.0.0.1} of a
  * fallback space) only the endpoints the extension handed out are probed, over TCP — said once per
  * run in the log, so that the narrower check is not silent.
+ *
+ * <p><b>Wildcard listeners.</b> A TCP listener on {@code 0.0.0.0} or {@code [::]} that this JVM
+ * opened during the test and still holds counts too, if no other Loopback test ran meanwhile; if
+ * others did, it is a warning naming them ({@link WildcardLeaks} says why and what it cannot see).
  *
  * <p><b>Garbage.</b> The JDK closes an unreferenced {@code DatagramChannel} or {@code ServerSocket}
  * when the garbage collector finds it (a {@code ServerSocketChannel} or {@code DatagramSocket} stays
@@ -38,12 +43,12 @@ public final class LeakCheck {
     private LeakCheck() {}
 
     /**
-     * What was found: the sockets still there ({@code tcp 127.64.3.9:8080 (host "web")}) and those
-     * that closed only when garbage-collected.
+     * What was found: the sockets still there ({@code tcp 127.64.3.9:8080 (host "web")}), those
+     * that closed only when garbage-collected, and wildcard listeners this JVM opened while other
+     * tests ran too ({@code maybe}, with {@code others} naming those tests).
      */
-    record Result(List<String> leaked, List<String> collected, Duration waited) {
-
-        static final Result CLEAN = new Result(List.of(), List.of(), Duration.ZERO);
+    record Result(List<String> leaked, List<String> collected, Duration waited, List<String> maybe,
+            List<String> others, List<String> acceptors) {
 
         boolean clean() {
             return leaked.isEmpty();
@@ -55,9 +60,17 @@ public final class LeakCheck {
                             + " method), give slow closers longer with @LoopbackLeaks(grace = \"5 s\") or "
                             + "loopback.leaks.grace, or downgrade the check with loopback.leaks=warn."
                     : "";
+            boolean wildcard = leaked.stream().anyMatch(l -> l.endsWith(WILDCARD_SUFFIX));
             return "Loopback leak check: still listening after " + after + " (waited " + waited.toMillis()
                     + " ms after closing the space's links and listeners): " + String.join(", ", leaked) + "."
-                    + advice;
+                    + (wildcard ? wildcardAdvice(after) : "") + advice;
+        }
+
+        private String wildcardAdvice(String after) {
+            return " No other Loopback test ran meanwhile, so the wildcard listener is " + after + "'s: it takes its"
+                    + " port on every address of the machine and is reachable from other machines. Bind that server"
+                    + " to its own address instead of 0.0.0.0 or [::]."
+                    + (acceptors.isEmpty() ? "" : " Waiting in accept() now: " + String.join(", ", acceptors) + ".");
         }
 
         String collectedWarning(String after) {
@@ -66,15 +79,35 @@ public final class LeakCheck {
                     + " JDK closes such a socket when it collects it, so it is not counted as a leak, but until then"
                     + " it held its port. Close it in the test.";
         }
+
+        String maybeWarning(String after) {
+            return "Loopback leak check: a wildcard listener this JVM opened is still open after " + after + ": "
+                    + String.join(", ", maybe) + ". Other tests ran at the same time (" + String.join(", ", others)
+                    + "), and a socket does not tell which test opened it, so this is not counted as a leak of "
+                    + after + "; it may be theirs. Whoever opened it: bind to its own address instead of 0.0.0.0 or"
+                    + " [::], and close it.";
+        }
     }
 
-    static Result run(LoopbackSpace space, List<Endpoint> endpoints, Duration grace) {
-        if (space.hosts().isEmpty()) {
-            return Result.CLEAN;
-        }
-        Supplier<List<String>> probe = probe(space, endpoints);
+    private static final String WILDCARD_SUFFIX = ", opened by this JVM";
+
+    /**
+     * Runs the check for a scope's {@code space} (null if the test closed the space itself, so its
+     * hosts are not its own any more) and its {@code life}.
+     */
+    static Result run(@Nullable LoopbackSpace space, List<Endpoint> endpoints, Duration grace,
+            WildcardLeaks.Life life) {
+        List<String> others = WildcardLeaks.others(life);
+        Supplier<List<String>> hosts = space == null || space.hosts().isEmpty() ? List::of : probe(space, endpoints);
+        Supplier<List<String>> probe = !others.isEmpty() ? hosts : () -> {
+            List<String> found = new ArrayList<>(hosts.get());
+            WildcardLeaks.opened(life).forEach(l -> found.add(WildcardLeaks.describe(l) + WILDCARD_SUFFIX));
+            return found;
+        };
+        List<String> maybe = others.isEmpty() ? List.of()
+                : WildcardLeaks.claim(WildcardLeaks.opened(life)).stream().map(WildcardLeaks::describe).toList();
         if (Poll.until("sockets on the space's hosts to close", grace, () -> probe.get().isEmpty())) {
-            return Result.CLEAN;
+            return new Result(List.of(), List.of(), grace, maybe, others, List.of());
         }
         List<String> beforeCollection = probe.get();
         System.gc(); // see the class comment: garbage sockets close now rather than by chance
@@ -82,7 +115,10 @@ public final class LeakCheck {
         List<String> leaked = probe.get();
         List<String> collected = new ArrayList<>(beforeCollection);
         collected.removeAll(leaked);
-        return new Result(leaked, collected, grace);
+        List<String> acceptors = leaked.stream().anyMatch(l -> l.endsWith(WILDCARD_SUFFIX))
+                ? WildcardLeaks.acceptingThreads() : List.of();
+        WildcardLeaks.claim(WildcardLeaks.opened(life));
+        return new Result(leaked, collected, grace, maybe, others, acceptors);
     }
 
     /**
