@@ -95,6 +95,11 @@ public final class LoopbackSpace implements AutoCloseable {
             }
 
             @Override
+            public Set<Endpoint> handedOut(LoopbackSpace space) {
+                return space.handedOut();
+            }
+
+            @Override
             public Builder assumeLoopbackAliases(Builder builder, boolean available) {
                 return builder.assumeLoopbackAliases(available);
             }
@@ -667,6 +672,10 @@ public final class LoopbackSpace implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the local port of " + channel, e);
         }
+    }
+
+    private synchronized Set<Endpoint> handedOut() {
+        return handedOut == null ? Set.of() : Set.copyOf(handedOut);
     }
 
     private synchronized boolean handedOut(Endpoint endpoint) {

@@ -344,7 +344,7 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
             String failed = context.getRequiredTestClass().getSimpleName()
                     + context.getTestMethod().map(m -> "." + m.getName()).orElse("");
             FailureReport report = new FailureReport(context.getTestMethod().isPresent() ? failed : "class " + failed,
-                    scopes);
+                    scopes, throwable);
             context.publishReportEntry(report.entries());
             System.out.println(report.text()); // Surefire puts a test's output in its XML report, not its entries
             throwable.addSuppressed(report.exception());

@@ -48,7 +48,7 @@ public final class LeakCheck {
      * tests ran too ({@code maybe}, with {@code others} naming those tests).
      */
     record Result(List<String> leaked, List<String> collected, Duration waited, List<String> maybe,
-            List<String> others, List<String> acceptors) {
+            List<String> others, List<String> acceptors, List<String> elsewhere) {
 
         boolean clean() {
             return leaked.isEmpty();
@@ -63,7 +63,10 @@ public final class LeakCheck {
             boolean wildcard = leaked.stream().anyMatch(l -> l.endsWith(WILDCARD_SUFFIX));
             return "Loopback leak check: still listening after " + after + " (waited " + waited.toMillis()
                     + " ms after closing the space's links and listeners): " + String.join(", ", leaked) + "."
-                    + (wildcard ? wildcardAdvice(after) : "") + advice;
+                    + (wildcard ? wildcardAdvice(after) : "")
+                    + (elsewhere.isEmpty() ? "" : " Not this JVM's: " + String.join(", ", elsewhere) + " (a lease keeps"
+                            + " other Loopback tests off a host, not other programs).")
+                    + advice;
         }
 
         private String wildcardAdvice(String after) {
@@ -107,7 +110,7 @@ public final class LeakCheck {
         List<String> maybe = others.isEmpty() ? List.of()
                 : WildcardLeaks.claim(WildcardLeaks.opened(life)).stream().map(WildcardLeaks::describe).toList();
         if (Poll.until("sockets on the space's hosts to close", grace, () -> probe.get().isEmpty())) {
-            return new Result(List.of(), List.of(), grace, maybe, others, List.of());
+            return new Result(List.of(), List.of(), grace, maybe, others, List.of(), List.of());
         }
         List<String> beforeCollection = probe.get();
         System.gc(); // see the class comment: garbage sockets close now rather than by chance
@@ -117,8 +120,9 @@ public final class LeakCheck {
         collected.removeAll(leaked);
         List<String> acceptors = leaked.stream().anyMatch(l -> l.endsWith(WILDCARD_SUFFIX))
                 ? WildcardLeaks.acceptingThreads() : List.of();
+        List<String> elsewhere = space == null || leaked.isEmpty() ? List.of() : AddressInUse.holders(space);
         WildcardLeaks.claim(WildcardLeaks.opened(life));
-        return new Result(leaked, collected, grace, maybe, others, acceptors);
+        return new Result(leaked, collected, grace, maybe, others, acceptors, elsewhere);
     }
 
     /**
