@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Wildcard listeners.</b> A TCP listener on {@code 0.0.0.0} or {@code [::]} that this JVM
  * opened during the test and still holds counts too, if no other Loopback test ran meanwhile; if
- * others did, it is a warning naming them ({@link WildcardLeaks} says why and what it cannot see).
+ * others did, it is a warning naming them all once the last of them ended ({@link WildcardLeaks}
+ * says why and what it cannot see).
  *
  * <p><b>Garbage.</b> The JDK closes an unreferenced {@code DatagramChannel} or {@code ServerSocket}
  * when the garbage collector finds it (a {@code ServerSocketChannel} or {@code DatagramSocket} stays
@@ -44,11 +45,12 @@ public final class LeakCheck {
 
     /**
      * What was found: the sockets still there ({@code tcp 127.64.3.9:8080 (host "web")}), those
-     * that closed only when garbage-collected, and wildcard listeners this JVM opened while other
-     * tests ran too ({@code maybe}, with {@code others} naming those tests).
+     * that closed only when garbage-collected, wildcard listeners one of several tests that ran at
+     * once left ({@code suspects}), the threads waiting in accept() and the leaked listeners of
+     * other processes.
      */
-    record Result(List<String> leaked, List<String> collected, Duration waited, List<String> maybe,
-            List<String> others, List<String> acceptors, List<String> elsewhere) {
+    record Result(List<String> leaked, List<String> collected, Duration waited, List<String> suspects,
+            List<String> acceptors, List<String> elsewhere) {
 
         boolean clean() {
             return leaked.isEmpty();
@@ -83,12 +85,12 @@ public final class LeakCheck {
                     + " it held its port. Close it in the test.";
         }
 
-        String maybeWarning(String after) {
-            return "Loopback leak check: a wildcard listener this JVM opened is still open after " + after + ": "
-                    + String.join(", ", maybe) + ". Other tests ran at the same time (" + String.join(", ", others)
-                    + "), and a socket does not tell which test opened it, so this is not counted as a leak of "
-                    + after + "; it may be theirs. Whoever opened it: bind to its own address instead of 0.0.0.0 or"
-                    + " [::], and close it.";
+        String suspectsWarning(String after) {
+            return "Loopback leak check: still open after " + after + " and every test that ran beside it: "
+                    + String.join("; ", suspects) + ". Those tests ran at the same time, and a socket does not tell"
+                    + " which test opened it, so it is not counted as a leak of any of them. Whichever did: bind to"
+                    + " its own address instead of 0.0.0.0 or [::], and close it (run it under @Isolated to have it"
+                    + " judged alone).";
         }
     }
 
@@ -96,21 +98,23 @@ public final class LeakCheck {
 
     /**
      * Runs the check for a scope's {@code space} (null if the test closed the space itself, so its
-     * hosts are not its own any more) and its {@code life}.
+     * hosts are not its own any more) and its {@code life}, which has just ended.
      */
     static Result run(@Nullable LoopbackSpace space, List<Endpoint> endpoints, Duration grace,
             WildcardLeaks.Life life) {
-        List<String> others = WildcardLeaks.others(life);
+        boolean alone = WildcardLeaks.alone(life);
+        if (!alone) {
+            WildcardLeaks.suspect(life);
+        }
+        List<String> suspects = WildcardLeaks.settle(life).stream().map(WildcardLeaks.Suspect::describe).toList();
         Supplier<List<String>> hosts = space == null || space.hosts().isEmpty() ? List::of : probe(space, endpoints);
-        Supplier<List<String>> probe = !others.isEmpty() ? hosts : () -> {
+        Supplier<List<String>> probe = !alone ? hosts : () -> {
             List<String> found = new ArrayList<>(hosts.get());
             WildcardLeaks.opened(life).forEach(l -> found.add(WildcardLeaks.describe(l) + WILDCARD_SUFFIX));
             return found;
         };
-        List<String> maybe = others.isEmpty() ? List.of()
-                : WildcardLeaks.claim(WildcardLeaks.opened(life)).stream().map(WildcardLeaks::describe).toList();
         if (Poll.until("sockets on the space's hosts to close", grace, () -> probe.get().isEmpty())) {
-            return new Result(List.of(), List.of(), grace, maybe, others, List.of(), List.of());
+            return new Result(List.of(), List.of(), grace, suspects, List.of(), List.of());
         }
         List<String> beforeCollection = probe.get();
         System.gc(); // see the class comment: garbage sockets close now rather than by chance
@@ -121,8 +125,10 @@ public final class LeakCheck {
         List<String> acceptors = leaked.stream().anyMatch(l -> l.endsWith(WILDCARD_SUFFIX))
                 ? WildcardLeaks.acceptingThreads() : List.of();
         List<String> elsewhere = space == null || leaked.isEmpty() ? List.of() : AddressInUse.holders(space);
-        WildcardLeaks.claim(WildcardLeaks.opened(life));
-        return new Result(leaked, collected, grace, maybe, others, acceptors, elsewhere);
+        if (alone) {
+            WildcardLeaks.claim(WildcardLeaks.opened(life));
+        }
+        return new Result(leaked, collected, grace, suspects, acceptors, elsewhere);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.loopback.junit.internal;
 import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.SocketInspector;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Attribution.</b> A socket does not say which thread opened it. So every scope's life is
  * recorded on one clock shared by the JVM (both the outer JUnit engine and any EngineTestKit run
- * inside it): a new listener is blamed on a scope only if no other scope — other than its own class's
- * or its own tests' — lived at any moment of its life. Otherwise the scope is told the listener may be
- * its own or one of the others' it names, which the extension reports as a warning, never a failure.
- * Tests that do not use the extension are not recorded: a wildcard listener one of them opens while a
- * Loopback test runs alone is blamed on that test. Each listener is reported once.
+ * inside it). A new listener is the scope's own if no other scope — other than its own class's or its
+ * own tests' — lived at any moment of its life: then it fails the check. Otherwise it may be the
+ * listener of a test still running, in use: it becomes a suspect of all those scopes, and only when
+ * the last of them ends with it still open is it reported, once, as a warning naming them all (a
+ * suspect whose last scope is not checked, {@code loopback.leaks=off}, is not reported). Tests that
+ * do not use the extension are not recorded: a wildcard listener one of them opens while a Loopback
+ * test runs alone is blamed on that test.
  */
 final class WildcardLeaks {
 
     private static final List<Life> LIVES = new ArrayList<>(); // guarded by LIVES
+    private static final Map<Long, Suspect> SUSPECTS = new HashMap<>(); // by inode; guarded by LIVES
     private static final Set<Long> REPORTED = ConcurrentHashMap.newKeySet();
     private static long clock; // guarded by LIVES
 
@@ -54,12 +58,14 @@ final class WildcardLeaks {
         }
     }
 
-    /**
-     * What the check found: the wildcard listeners this JVM opened during the scope, and the other
-     * scopes that lived meanwhile (empty if the scope ran alone, so the listeners are its own).
-     */
-    record Found(List<Listener> listeners, List<String> others) {
-        static final Found NONE = new Found(List.of(), List.of());
+    /** A wildcard listener that one of {@code lives} opened; which one, no one can tell. */
+    record Suspect(Listener listener, List<Life> lives) {
+
+        /** Returns {@code tcp [::]:23457 (…), opened by one of OrderTest.a(), OrderTest.b()}. */
+        String describe() {
+            return WildcardLeaks.describe(listener) + ", opened by one of "
+                    + String.join(", ", lives.stream().map(l -> l.name).distinct().toList());
+        }
     }
 
     /**
@@ -94,31 +100,78 @@ final class WildcardLeaks {
         }
     }
 
-    /** Returns the wildcard TCP listeners this JVM opened during {@code life} and not reported yet. */
+    /** Returns true if no scope but its own class's and tests' lived at any moment of {@code life} so far. */
+    static boolean alone(Life life) {
+        return rivals(life).isEmpty();
+    }
+
+    /**
+     * Returns the wildcard TCP listeners this JVM opened during {@code life}, neither reported nor
+     * suspected yet.
+     */
     static List<Listener> opened(Life life) {
         if (!SocketInspector.canListListeners()) {
             return List.of();
         }
-        return wildcardTcpListeners().stream()
+        List<Listener> opened = wildcardTcpListeners().stream()
                 .filter(l -> !life.before.contains(l.inode()) && !REPORTED.contains(l.inode()))
                 .filter(l -> ProcessSockets.ownedByThisProcess(l.inode()))
                 .toList();
-    }
-
-    /** Returns the display names of the scopes other than its own class's and tests' that lived during {@code life}. */
-    static List<String> others(Life life) {
         synchronized (LIVES) {
-            return LIVES.stream().filter(l -> !life.related(l) && l.end > life.start).map(l -> l.name).distinct()
-                    .toList();
+            return opened.stream().filter(l -> !SUSPECTS.containsKey(l.inode())).toList();
         }
     }
 
     /**
-     * Marks {@code listeners} as reported, so that no other scope reports them again; returns those
-     * no other scope had marked before (two scopes ending at once do not both report one).
+     * Makes the listeners this JVM opened during {@code life} suspects of {@code life} and of every
+     * other scope that lived meanwhile (call it only when {@link #alone} is false).
      */
-    static List<Listener> claim(List<Listener> listeners) {
-        return listeners.stream().filter(l -> REPORTED.add(l.inode())).toList();
+    static void suspect(Life life) {
+        List<Listener> opened = opened(life);
+        synchronized (LIVES) {
+            List<Life> lives = new ArrayList<>();
+            lives.add(life);
+            lives.addAll(rivals(life));
+            opened.forEach(l -> SUSPECTS.putIfAbsent(l.inode(), new Suspect(l, List.copyOf(lives))));
+        }
+    }
+
+    /**
+     * Returns the suspects that {@code life}, now ending, was the last of their scopes to leave and
+     * that are still open: each is returned once in the JVM. Suspects closed meanwhile are forgotten.
+     */
+    static List<Suspect> settle(Life life) {
+        Set<Long> open = new HashSet<>();
+        if (SocketInspector.canListListeners()) {
+            wildcardTcpListeners().forEach(l -> open.add(l.inode()));
+        }
+        List<Suspect> settled = new ArrayList<>();
+        synchronized (LIVES) {
+            for (var it = SUSPECTS.values().iterator(); it.hasNext(); ) {
+                Suspect suspect = it.next();
+                if (suspect.lives.contains(life)
+                        && suspect.lives.stream().allMatch(l -> l == life || l.end != Long.MAX_VALUE)) {
+                    it.remove();
+                    if (open.contains(suspect.listener.inode()) && REPORTED.add(suspect.listener.inode())) {
+                        settled.add(suspect);
+                    }
+                }
+            }
+        }
+        return settled;
+    }
+
+    /**
+     * Marks {@code listeners} as reported, so that no other scope reports them again.
+     */
+    static void claim(List<Listener> listeners) {
+        listeners.forEach(l -> REPORTED.add(l.inode()));
+    }
+
+    private static List<Life> rivals(Life life) {
+        synchronized (LIVES) {
+            return LIVES.stream().filter(l -> !life.related(l) && l.end > life.start).toList();
+        }
     }
 
     /**
