@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names who holds a port of a space when a test failed to bind one ("Address already in use"). A
@@ -57,7 +58,7 @@ final class AddressInUse {
                 .toList();
     }
 
-    private static String describe(Listener listener, String host) {
+    private static String describe(Listener listener, @Nullable String host) {
         String where = host != null ? listener + " (host \"" + host + "\")"
                 : listener.protocol().name().toLowerCase(java.util.Locale.ROOT) + " wildcard " + listener.describe();
         return where + " held by " + SocketInspector.owner(listener).orElse("another process this user cannot see");

@@ -40,6 +40,8 @@ public final class LeakCheck {
     private static final Duration AFTER_COLLECTION = Duration.ofSeconds(1);
     private static final AtomicBoolean NO_TABLES_LOGGED = new AtomicBoolean();
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+    /** Ends the description of a wildcard listener this scope opened alone. */
+    private static final String WILDCARD_SUFFIX = ", opened by this JVM";
 
     private LeakCheck() {}
 
@@ -93,8 +95,6 @@ public final class LeakCheck {
                     + " judged alone).";
         }
     }
-
-    private static final String WILDCARD_SUFFIX = ", opened by this JVM";
 
     /**
      * Runs the check for a scope's {@code space} (null if the test closed the space itself, so its
