@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -102,18 +103,23 @@ public final class LeakCheck {
      */
     static Result run(@Nullable LoopbackSpace space, List<Endpoint> endpoints, Duration grace,
             WildcardLeaks.Life life) {
+        Supplier<List<Listener>> tables = SocketInspector.canListListeners() ? SocketInspector::listeners : List::of;
+        List<Listener> now = tables.get(); // one read of the tables serves every question of a clean test
         boolean alone = WildcardLeaks.alone(life);
         if (!alone) {
-            WildcardLeaks.suspect(life);
+            WildcardLeaks.suspect(life, now);
         }
-        List<String> suspects = WildcardLeaks.settle(life).stream().map(WildcardLeaks.Suspect::describe).toList();
-        Supplier<List<String>> hosts = space == null || space.hosts().isEmpty() ? List::of : probe(space, endpoints);
-        Supplier<List<String>> probe = !alone ? hosts : () -> {
-            List<String> found = new ArrayList<>(hosts.get());
-            WildcardLeaks.opened(life).forEach(l -> found.add(WildcardLeaks.describe(l) + WILDCARD_SUFFIX));
-            return found;
+        List<String> suspects = WildcardLeaks.settle(life, now).stream().map(WildcardLeaks.Suspect::describe).toList();
+        Function<List<Listener>, List<String>> hosts = space == null || space.hosts().isEmpty()
+                ? all -> List.of() : probe(space, endpoints);
+        Function<List<Listener>, List<String>> found = !alone ? hosts : all -> {
+            List<String> listed = new ArrayList<>(hosts.apply(all));
+            WildcardLeaks.opened(life, all).forEach(l -> listed.add(WildcardLeaks.describe(l) + WILDCARD_SUFFIX));
+            return listed;
         };
-        if (Poll.until("sockets on the space's hosts to close", grace, () -> probe.get().isEmpty())) {
+        Supplier<List<String>> probe = () -> found.apply(tables.get());
+        if (found.apply(now).isEmpty()
+                || Poll.until("sockets on the space's hosts to close", grace, () -> probe.get().isEmpty())) {
             return new Result(List.of(), List.of(), grace, suspects, List.of(), List.of());
         }
         List<String> beforeCollection = probe.get();
@@ -126,7 +132,7 @@ public final class LeakCheck {
                 ? WildcardLeaks.acceptingThreads() : List.of();
         List<String> elsewhere = space == null || leaked.isEmpty() ? List.of() : AddressInUse.holders(space);
         if (alone) {
-            WildcardLeaks.claim(WildcardLeaks.opened(life));
+            WildcardLeaks.claim(WildcardLeaks.opened(life, tables.get()));
         }
         return new Result(leaked, collected, grace, suspects, acceptors, elsewhere);
     }
@@ -138,16 +144,21 @@ public final class LeakCheck {
      * @throws UnsupportedOperationException where the platform has no socket tables
      */
     public static List<String> listenersOnHosts(LoopbackSpace space) {
+        return onHosts(space, SocketInspector.listeners());
+    }
+
+    private static List<String> onHosts(LoopbackSpace space, List<Listener> listeners) {
         Map<InetAddress, String> names = new HashMap<>();
         space.hosts().forEach((name, address) -> names.merge(address, name, (a, b) -> a + "\", \"" + b));
-        return SocketInspector.listeners().stream()
+        return listeners.stream()
                 .filter(l -> names.containsKey(l.address()))
                 .map(l -> describe(l, names.get(l.address())))
                 .distinct()
                 .toList();
     }
 
-    private static Supplier<List<String>> probe(LoopbackSpace space, List<Endpoint> endpoints) {
+    /** Returns what still listens on the space's hosts, from the tables' {@code listeners} where there are tables. */
+    private static Function<List<Listener>, List<String>> probe(LoopbackSpace space, List<Endpoint> endpoints) {
         if (!SocketInspector.canListListeners()) {
             logOnce(NO_TABLES_LOGGED, "Loopback leak check: this platform (" + System.getProperty("os.name")
                     + ") has no socket tables (/proc/net/tcp is Linux's), so after each test only the endpoints"
@@ -158,9 +169,9 @@ public final class LeakCheck {
                     + " shares, so after each test only the endpoints injected by @LoopbackAddress are probed, with a"
                     + " TCP connection; UDP sockets and other ports are not seen.");
         } else {
-            return () -> listenersOnHosts(space);
+            return listeners -> onHosts(space, listeners);
         }
-        return () -> endpoints.stream()
+        return ignored -> endpoints.stream()
                 .filter(SocketInspector::isListening)
                 .map(e -> "tcp " + e.hostPort())
                 .toList();

@@ -76,7 +76,7 @@ final class WildcardLeaks {
     static Life begin(String uniqueId, String displayName, boolean check) {
         Set<Long> before = new HashSet<>();
         if (check && SocketInspector.canListListeners()) {
-            for (Listener listener : wildcardTcpListeners()) {
+            for (Listener listener : wildcardTcp(SocketInspector.listeners())) {
                 before.add(listener.inode());
             }
         }
@@ -106,14 +106,11 @@ final class WildcardLeaks {
     }
 
     /**
-     * Returns the wildcard TCP listeners this JVM opened during {@code life}, neither reported nor
-     * suspected yet.
+     * Returns the wildcard TCP listeners among {@code listeners} (the socket tables now) that this
+     * JVM opened during {@code life}, neither reported nor suspected yet.
      */
-    static List<Listener> opened(Life life) {
-        if (!SocketInspector.canListListeners()) {
-            return List.of();
-        }
-        List<Listener> opened = wildcardTcpListeners().stream()
+    static List<Listener> opened(Life life, List<Listener> listeners) {
+        List<Listener> opened = wildcardTcp(listeners).stream()
                 .filter(l -> !life.before.contains(l.inode()) && !REPORTED.contains(l.inode()))
                 .filter(l -> ProcessSockets.ownedByThisProcess(l.inode()))
                 .toList();
@@ -126,8 +123,8 @@ final class WildcardLeaks {
      * Makes the listeners this JVM opened during {@code life} suspects of {@code life} and of every
      * other scope that lived meanwhile (call it only when {@link #alone} is false).
      */
-    static void suspect(Life life) {
-        List<Listener> opened = opened(life);
+    static void suspect(Life life, List<Listener> listeners) {
+        List<Listener> opened = opened(life, listeners);
         synchronized (LIVES) {
             List<Life> lives = new ArrayList<>();
             lives.add(life);
@@ -138,18 +135,12 @@ final class WildcardLeaks {
 
     /**
      * Returns the suspects that {@code life}, now ending, was the last of their scopes to leave and
-     * that are still open: each is returned once in the JVM. Suspects closed meanwhile are forgotten.
+     * that are still open among {@code listeners}: each is returned once in the JVM. Suspects closed
+     * meanwhile are forgotten.
      */
-    static List<Suspect> settle(Life life) {
-        synchronized (LIVES) {
-            if (SUSPECTS.values().stream().noneMatch(s -> s.lives.contains(life))) {
-                return List.of(); // the common case: no table to read
-            }
-        }
+    static List<Suspect> settle(Life life, List<Listener> listeners) {
         Set<Long> open = new HashSet<>();
-        if (SocketInspector.canListListeners()) {
-            wildcardTcpListeners().forEach(l -> open.add(l.inode()));
-        }
+        wildcardTcp(listeners).forEach(l -> open.add(l.inode()));
         List<Suspect> settled = new ArrayList<>();
         synchronized (LIVES) {
             for (var it = SUSPECTS.values().iterator(); it.hasNext(); ) {
@@ -225,8 +216,8 @@ final class WildcardLeaks {
         return "";
     }
 
-    private static List<Listener> wildcardTcpListeners() {
-        return SocketInspector.listeners().stream()
+    private static List<Listener> wildcardTcp(List<Listener> listeners) {
+        return listeners.stream()
                 .filter(l -> l.protocol() == Listener.Protocol.TCP && l.isWildcard() && l.inode() != 0)
                 .toList();
     }
