@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.loopback.internal.lease.HostLeaseAcrossJvmsTest;
+import dev.loopback.testing.process.Squatter;
 import dev.loopback.testing.process.SquatterProcess;
 import dev.loopback.testing.process.SquatterProcess.As;
+import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a lease keeps off a host and what it does not, as the guide states it: other Loopback users
- * cannot lease it, but another program can bind a port of it handed out by {@code endpoint()}; a
- * listener handed over by {@code bind()} leaves no gap, on the host or on the wildcard.
+ * cannot lease it, but another program can bind a port of it handed out by {@code endpoint()} (and
+ * clients then reach that program); a listener handed over by {@code bind()} leaves no gap, on the
+ * host or on the wildcard.
  */
 @ResourceLock(HostLeaseAcrossJvmsTest.SPAWNS_CHILD_JVMS)
 class LeaseScopeTest {
@@ -26,6 +30,10 @@ class LeaseScopeTest {
             Endpoint handedOut = space.endpoint("web");
             try (SquatterProcess other = SquatterProcess.listen(as, handedOut.hostText(), handedOut.port())) {
                 assertThat(other.outcome()).as("the lease does not keep other programs off the port").startsWith("BOUND ");
+                try (Socket client = new Socket(handedOut.address(), handedOut.port())) {
+                    assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                            .as("a client dialling the endpoint before the test's server binds").isEqualTo(Squatter.GREETING);
+                }
                 assertThatIllegalStateException().as("the space's own bind of it names the holder")
                         .isThrownBy(() -> space.bind("web", handedOut.port()))
                         .withMessageContaining("cannot bind " + handedOut.hostPort() + " (Address already in use)")
