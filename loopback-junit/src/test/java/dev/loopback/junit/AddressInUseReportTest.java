@@ -9,6 +9,7 @@ import java.net.BindException;
 import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +55,29 @@ class AddressInUseReportTest {
 
     @Test
     @ResourceLock("AddressInUseReportTest fixtures")
+    void aClassServerThatCannotBindInBeforeAllIsToldWhichProcessHoldsIt() throws Exception {
+        OtherProcess.assumePossible(As.THIS_USER);
+        Throwable failure;
+        long pid;
+        try {
+            failure = Kit.onlyContainerFailure(Kit.run(TakenBeforeAll.class, LoopbackSettings.LEAKS_GRACE, "100 ms"));
+            pid = TakenBeforeAll.OTHER.get("db").pid();
+        } finally {
+            for (OtherProcess other : TakenBeforeAll.OTHER.values()) {
+                other.close();
+            }
+            TakenBeforeAll.OTHER.clear();
+        }
+        Endpoint db = TakenBeforeAll.ENDPOINTS.get("db");
+        assertThat(failure).isInstanceOf(BindException.class);
+        assertThat(failure.getSuppressed()[0].getMessage())
+                .startsWith("Loopback: class TakenBeforeAll failed")
+                .contains("address already in use: other processes hold ports of this test's hosts: tcp "
+                        + db.hostPort() + " (host \"db\") held by pid " + pid + " (");
+    }
+
+    @Test
+    @ResourceLock("AddressInUseReportTest fixtures")
     void aPortTheTestItselfHoldsIsNotBlamedOnAnotherProcess() {
         Throwable failure = Kit.onlyTestFailure(Kit.run(BindsTwice.class));
         assertThat(failure).isInstanceOf(BindException.class);
@@ -76,6 +100,27 @@ class AddressInUseReportTest {
             try (ServerSocket server = new ServerSocket(web.port(), 50, web.address())) {
                 assertThat(server.isBound()).isTrue();
             }
+        }
+    }
+
+    @Fixture
+    @LoopbackTest
+    static class TakenBeforeAll {
+        static final Map<String, OtherProcess> OTHER = new ConcurrentHashMap<>();
+        static final Map<String, Endpoint> ENDPOINTS = new ConcurrentHashMap<>();
+
+        @BeforeAll
+        static void startTheDatabase(@LoopbackAddress("db") Endpoint db) throws Exception {
+            ENDPOINTS.put("db", db);
+            OTHER.put("db", OtherProcess.listen(As.THIS_USER, db));
+            try (ServerSocket server = new ServerSocket(db.port(), 50, db.address())) {
+                assertThat(server.isBound()).isTrue();
+            }
+        }
+
+        @Test
+        void usesTheDatabase() {
+            assertThat(ENDPOINTS).containsKey("db");
         }
     }
 
