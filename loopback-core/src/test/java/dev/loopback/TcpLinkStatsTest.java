@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.loopback.testing.tcp.TestServer;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 
 class TcpLinkStatsTest {
@@ -42,6 +44,52 @@ class TcpLinkStatsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> link.stats().closed() == 2);
             assertThat(link.stats().active()).isZero();
             assertThat(link.connections()).isEmpty();
+        }
+    }
+
+    @Test
+    void concurrentConnectionsServedByBothEngineThreadsAreCountedToTheByte() throws Exception {
+        int connections = 16;
+        int pings = 2_000;
+        int size = 100;
+        try (LoopbackSpace space = LoopbackSpace.open(); TestServer server = TestServer.echo(space, connections)) {
+            TcpLink link = space.link(server.endpoint());
+            List<Socket> clients = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+            try {
+                for (int c = 0; c < connections; c++) {
+                    Socket client = connect(link);
+                    clients.add(client);
+                    Thread t = new Thread(() -> {
+                        try {
+                            byte[] ping = new byte[size];
+                            for (int i = 0; i < pings; i++) {
+                                client.getOutputStream().write(ping);
+                                assertThat(client.getInputStream().readNBytes(size)).hasSize(size);
+                            }
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    }, "pinger-" + c);
+                    t.start();
+                    threads.add(t);
+                }
+                for (Thread t : threads) {
+                    t.join(60_000);
+                }
+                assertThat(failures).isEmpty();
+                long each = (long) pings * size;
+                await().atMost(Duration.ofSeconds(10)).until(() -> link.connections().stream()
+                        .allMatch(c -> c.bytesToServer() == each && c.bytesToClient() == each));
+                // Both engine threads add to the link's totals: not one add may be lost.
+                await().atMost(Duration.ofSeconds(10)).until(() -> link.stats().bytesToClient() == connections * each);
+                assertThat(link.stats().bytesToServer()).isEqualTo(connections * each);
+            } finally {
+                for (Socket c : clients) {
+                    c.close();
+                }
+            }
         }
     }
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Counters written by one engine thread and read by any thread: single-writer, so an increment is
- * a plain read and an ordered write, never a compare-and-set.
+ * Counters written by the engine threads and read by any thread. Atomic adds: the connections of
+ * one TCP link are served by both engine threads, so a link's counters have two writers.
  */
 public final class Counters {
 
@@ -18,7 +18,7 @@ public final class Counters {
     }
 
     public void add(int index, long delta) {
-        values.lazySet(index, values.get(index) + delta);
+        values.getAndAdd(index, delta);
     }
 
     public void increment(int index) {
