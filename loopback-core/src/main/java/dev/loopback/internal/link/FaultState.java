@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
  * the connection number and the direction, so its decisions depend only on that connection's
  * traffic in that direction), the one Bernoulli {@link #draw}, a draw made once per direction and
  * remembered ({@link #once}), its triggers, and which of its first actions were journalled.
- * Used by the link's engine thread only.
+ * Used by the engine thread of its connection or mapping only.
  */
 public class FaultState {
 

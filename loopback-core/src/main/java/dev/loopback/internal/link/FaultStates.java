@@ -7,7 +7,7 @@ import java.util.function.IntFunction;
  * The states of a link's active faults on one connection or client mapping, index for index with
  * the registry's snapshot: a fault keeps its state while it stays active, a new fault gets a new
  * one, a removed fault's state is dropped. Rebuilt only when the snapshot changes. Used by the
- * link's engine thread only.
+ * engine thread of its connection or mapping only.
  *
  * @param <S> the state type
  */
