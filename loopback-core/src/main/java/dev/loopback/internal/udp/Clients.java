@@ -67,8 +67,9 @@ final class Clients {
             // from another port of the server (as TFTP sends them) still reach the client.
             channel = Sockets.open(host);
             Endpoint side = Endpoint.of((InetSocketAddress) channel.getLocalAddress());
-            ClientMapping client = new ClientMapping(created.get() + 1, from, channel, side,
-                    new Outbox(accounting, channel, upstream.socketAddress()), now, states);
+            SocketBatch batch = SocketBatch.of(channel);
+            ClientMapping client = new ClientMapping(created.get() + 1, from, channel, batch, side,
+                    new Outbox(accounting, channel, upstream.socketAddress(), batch), now, states);
             client.key = loop.register(channel, SelectionKey.OP_READ, handlers.apply(client));
             client.upstreamOut.attach(client.key);
             journal.add(LinkEvent.Type.ACCEPTED, client.id,

@@ -15,7 +15,12 @@ import java.nio.channels.SelectionKey;
  * sending them, so the kernel's receive buffer is emptied at the speed of receiving rather than of
  * forwarding, and the backlog waits here. The queue is sent {@link #SEND_AT_ONCE} datagrams per
  * wakeup, so that receiving keeps its turn, and holds at most {@link #QUEUE_BYTES}; a datagram that
- * finds it full is dropped and counted. Used by the loop thread only.
+ * finds it full is dropped and counted.
+ *
+ * <p>On a socket with a {@link SocketBatch} (the FFM fast path) the queue is sent
+ * {@link SocketBatch#SIZE} datagrams per system call, up to {@link #BATCHES_AT_ONCE} calls per
+ * wakeup, in the same order and with the same counts; a call that fails or would block leaves the
+ * oldest datagram to the channel, which tells which. Used by the loop thread only.
  */
 final class Outbox {
 
@@ -23,18 +28,25 @@ final class Outbox {
     static final int SEND_AT_ONCE = 32;
     /** Bytes a socket's queue may hold: the bursts the link absorbs beyond the kernel's buffers. */
     static final long QUEUE_BYTES = 64L * 1024 * 1024;
+    /** Batched sends per wakeup on a socket with a {@link SocketBatch}. */
+    static final int BATCHES_AT_ONCE = 16;
 
     private final Accounting accounting;
     private final DatagramChannel channel;
     /** Where every datagram goes; null on the link's own socket, which sends each to its flow's client. */
     private final InetSocketAddress target;
+    /** The batched calls on the socket; null: one datagram per system call. */
+    private final SocketBatch batch;
     private final Backlog queue = new Backlog(QUEUE_BYTES);
+    private final Backlog.Visitor addToBatch = this::addToBatch;
+    private final Backlog.Visitor takeBack = this::takeBack;
     private SelectionKey key;
 
-    Outbox(Accounting accounting, DatagramChannel channel, InetSocketAddress target) {
+    Outbox(Accounting accounting, DatagramChannel channel, InetSocketAddress target, SocketBatch batch) {
         this.accounting = accounting;
         this.channel = channel;
         this.target = target;
+        this.batch = batch;
     }
 
     void attach(SelectionKey key) {
@@ -64,8 +76,22 @@ final class Outbox {
         send(datagram.flow, datagram.buffer(), false);
     }
 
-    /** Sends up to {@link #SEND_AT_ONCE} of what waits, in order, unless the socket would block. */
+    /**
+     * Sends up to {@link #SEND_AT_ONCE} of what waits (with a {@link SocketBatch}, up to
+     * {@link #BATCHES_AT_ONCE} batches), in order, unless the socket would block.
+     */
     void flush() {
+        if (batch != null) {
+            sendBatches();
+        } else {
+            sendOneByOne();
+        }
+        if (queue.isEmpty() && key != null && key.isValid()) {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    private void sendOneByOne() {
         for (int i = 0; i < SEND_AT_ONCE && !queue.isEmpty(); i++) {
             Boolean sent = trySend(queue.peekFlow(), queue.peek());
             if (sent != null && !sent) {
@@ -73,9 +99,43 @@ final class Outbox {
             }
             queue.remove();
         }
-        if (queue.isEmpty() && key != null && key.isValid()) {
-            key.interestOps(SelectionKey.OP_READ);
+    }
+
+    /** As {@link #sendOneByOne()}, a batch per system call; counted as sent before the call, as {@link #trySend} does. */
+    private void sendBatches() {
+        for (int b = 0; b < BATCHES_AT_ONCE && !queue.isEmpty(); b++) {
+            int count = queue.peek(SocketBatch.SIZE, addToBatch);
+            int sent = count == 0 ? -1 : batch.send(count);
+            if (sent < 0) { // the channel tells what stopped the batch (would block, an error) for the oldest
+                queue.peek(count, takeBack);
+                Boolean one = trySend(queue.peekFlow(), queue.peek());
+                if (one != null && !one) {
+                    return;
+                }
+                queue.remove();
+                continue;
+            }
+            for (int i = 0; i < sent; i++) {
+                queue.remove();
+            }
+            if (sent < count) { // the kernel took part of the batch: its buffer is full
+                queue.peek(count - sent, takeBack);
+                return;
+            }
         }
+    }
+
+    private boolean addToBatch(int index, Flow flow, ByteBuffer bytes) {
+        if (!batch.add(index, bytes, target != null ? target : flow.client.address)) {
+            return false;
+        }
+        accounting.sent(flow, bytes.remaining(), 1);
+        return true;
+    }
+
+    private boolean takeBack(int index, Flow flow, ByteBuffer bytes) {
+        accounting.sent(flow, -bytes.remaining(), -1);
+        return true;
     }
 
     /**
