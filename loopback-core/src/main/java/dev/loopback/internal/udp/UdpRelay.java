@@ -345,6 +345,9 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
                 }
             }
             total += count;
+            if (count < SocketBatch.SIZE) { // the socket is empty, or a wakeup will say it is not
+                break;
+            }
         }
         if (client != null) {
             frontOut.flush();
