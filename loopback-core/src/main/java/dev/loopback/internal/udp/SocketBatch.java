@@ -8,7 +8,8 @@ import java.nio.channels.DatagramChannel;
  * Batched system calls ({@code recvmmsg}/{@code sendmmsg}) on one of a link's sockets. This is the
  * Java 17 variant: Java 17 cannot make them, so {@link #of} always returns null and every datagram
  * goes through the socket's {@code DatagramChannel}, one per system call. The JDK 22 variant
- * ({@code META-INF/versions/22}) makes them through the FFM API when native access is enabled.
+ * ({@code META-INF/versions/22}) makes them through the FFM API when native access is enabled; the
+ * methods here only answer as a batch whose every call fails would.
  */
 final class SocketBatch {
 
@@ -27,33 +28,33 @@ final class SocketBatch {
         return "DatagramChannel, one datagram per system call";
     }
 
-    /** Receives up to {@link #SIZE} datagrams into {@code area}; never called on Java 17. */
-    int receive(ByteBuffer area) {
-        throw new UnsupportedOperationException();
+    /** Receives up to {@link #SIZE} datagrams into {@code buffer}; -1: the call failed (always, here). */
+    int receive(ByteBuffer buffer) {
+        return -1;
     }
 
-    /** Sets {@code area}'s position and limit to datagram {@code i} of the last receive; never called on Java 17. */
-    ByteBuffer datagram(ByteBuffer area, int i) {
-        throw new UnsupportedOperationException();
+    /** Sets {@code buffer} to datagram {@code i} of the last receive (none, here). */
+    ByteBuffer datagram(ByteBuffer buffer, int i) {
+        return buffer.limit(0);
     }
 
-    /** Who sent datagram {@code i} of the last receive; never called on Java 17. */
+    /** Who sent datagram {@code i} of the last receive (nobody, here). */
     InetSocketAddress sender(int i) {
-        throw new UnsupportedOperationException();
+        return null;
     }
 
-    /** The most datagrams one {@link #receive} took; never called on Java 17. */
+    /** The most datagrams one receive took (none, here). */
     int largestReceive() {
-        throw new UnsupportedOperationException();
+        return 0;
     }
 
-    /** Puts a datagram to send at index {@code i} of the next {@link #send}; never called on Java 17. */
+    /** Puts a datagram to send at message {@code i} of the next {@link #send}; false: it cannot (always, here). */
     boolean add(int i, ByteBuffer bytes, InetSocketAddress to) {
-        throw new UnsupportedOperationException();
+        return false;
     }
 
-    /** Sends the first {@code count} datagrams added; never called on Java 17. */
+    /** Sends the first {@code count} datagrams added; -1: the call failed (always, here). */
     int send(int count) {
-        throw new UnsupportedOperationException();
+        return -1;
     }
 }
