@@ -18,8 +18,13 @@ final class SocketBatch {
 
     private SocketBatch() {}
 
+    /** The descriptor the next socket will get, to pass to {@link #of}: -1, unknown on Java 17. */
+    static int nextDescriptor() {
+        return -1;
+    }
+
     /** Returns the batched calls on {@code channel}'s socket, or null: on Java 17, never available. */
-    static SocketBatch of(DatagramChannel channel) {
+    static SocketBatch of(DatagramChannel channel, int hint) {
         return null;
     }
 

@@ -71,13 +71,13 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
     /** The client mappings a batched drain of the link's socket gave datagrams to send, to flush after it. */
     private final List<ClientMapping> touched = new ArrayList<>();
 
-    private UdpRelay(LinkSetup setup, EventLoop loop, DatagramChannel front) throws IOException {
+    private UdpRelay(LinkSetup setup, EventLoop loop, DatagramChannel front, SocketBatch frontBatch) throws IOException {
         super("UDP", setup);
         this.loop = loop;
         this.front = front;
         this.endpoint = Endpoint.of((InetSocketAddress) front.getLocalAddress());
         this.accounting = new Accounting(journal(), upstream().hostPort());
-        this.frontBatch = SocketBatch.of(front);
+        this.frontBatch = frontBatch;
         this.frontOut = new Outbox(accounting, front, null, frontBatch);
         this.clients = new Clients(loop, setup.host(), upstream(), accounting, journal(), this::handler,
                 (fault, clientId) -> stateFactory.create(fault, clientId));
@@ -86,9 +86,10 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
     }
 
     static UdpRelay open(LinkSetup setup) throws IOException {
+        int descriptor = SocketBatch.nextDescriptor();
         DatagramChannel front = Sockets.open(setup.host());
         try {
-            UdpRelay relay = new UdpRelay(setup, EventLoops.next(), front);
+            UdpRelay relay = new UdpRelay(setup, EventLoops.next(), front, SocketBatch.of(front, descriptor));
             relay.loop.call(relay::start);
             return relay;
         } catch (IOException | RuntimeException e) {

@@ -35,6 +35,7 @@ public final class Libc {
     public static final int SO_PROTOCOL = 38;
     public static final int IPPROTO_UDP = 17;
     public static final int MSG_DONTWAIT = 0x40;
+    public static final int EBADF = 9;
     public static final int EAGAIN = 11;
 
     private static final Linker LINKER = Linker.nativeLinker();

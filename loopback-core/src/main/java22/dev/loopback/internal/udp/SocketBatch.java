@@ -22,12 +22,6 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * Batched system calls on one of a link's sockets — the JDK 22 variant
@@ -35,10 +29,11 @@ import java.util.List;
  * {@link #SIZE} datagrams per call, when native access is enabled on 64-bit Linux.
  *
  * <p><b>Finding the socket.</b> The JDK does not tell a {@code DatagramChannel}'s file descriptor.
- * {@link #of} finds it among the process's descriptors ({@code /proc/self/fd}) as the one UDP socket
- * whose {@code getsockname} is the channel's local address: the kernel gives an address and port to
- * one UDP socket only (the link never sets {@code SO_REUSEADDR}), so the match is the channel's
- * own socket. The channel keeps that descriptor while it is open, and every call here first checks
+ * {@link #of} finds it among the process's descriptors as the one UDP socket whose
+ * {@code getsockname} is the channel's local address: the kernel gives an address and port to one
+ * UDP socket only (the link never sets {@code SO_REUSEADDR}), so the match is the channel's own
+ * socket. It asks first the descriptor {@link #nextDescriptor()} saw free just before the channel
+ * was opened, which the kernel almost always gave it. The channel keeps that descriptor while it is open, and every call here first checks
  * that it is. If no socket matches, {@link #of} returns null and the link uses the channel.
  *
  * <p><b>Receiving.</b> {@link #receive} takes up to {@link #SIZE} waiting datagrams into slots of
@@ -60,7 +55,13 @@ final class SocketBatch {
     private static final int SLOT_BYTES = 64 * 1024;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
-    private static final int SOCKADDR_BYTES = 28; // sockaddr_in6; a sockaddr_in (16) fits
+    private static final int SOCKADDR_BYTES = 28; // sockaddr_in6
+    private static final int SOCKADDR_IN_BYTES = 16;
+    /**
+     * The search for a channel's descriptor gives up after this many unused descriptors in a row:
+     * the channel got the lowest free one, so only descriptors closed since lie below it.
+     */
+    private static final int MAX_UNUSED_DESCRIPTORS = 4096;
     private static final ValueLayout.OfShort PORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
     private static final String UNAVAILABLE = NativeAccess.enabled()
             ? (ADDRESS.byteSize() == 8 ? null : "a 32-bit JVM")
@@ -85,15 +86,40 @@ final class SocketBatch {
         this.inet6 = inet6;
     }
 
-    /** Returns the batched calls on {@code channel}'s socket, or null if they are unavailable or it is not found. */
-    static SocketBatch of(DatagramChannel channel) {
+    /**
+     * Returns the descriptor the next socket of this process will get unless another thread opens
+     * one first (the lowest free one), to pass to {@link #of}; -1 if batching is unavailable.
+     */
+    static int nextDescriptor() {
+        if (failure != null) {
+            return -1;
+        }
+        try {
+            Libc.Errno errno = Area.get().errno;
+            int fd = Libc.socket(errno, Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+            Libc.close(errno, fd);
+            return fd;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (LinkageError e) {
+            failure = e.toString();
+            return -1;
+        }
+    }
+
+    /**
+     * Returns the batched calls on {@code channel}'s socket, or null if they are unavailable or it is
+     * not found; {@code hint} is {@link #nextDescriptor()} taken just before the channel was opened.
+     */
+    static SocketBatch of(DatagramChannel channel, int hint) {
         if (failure != null) {
             return null;
         }
         try {
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            int fd = find(local);
-            return fd < 0 ? null : new SocketBatch(channel, fd, local.getAddress() instanceof Inet6Address);
+            boolean inet6 = local.getAddress() instanceof Inet6Address;
+            int fd = find(local, inet6, hint);
+            return fd < 0 ? null : new SocketBatch(channel, fd, inet6);
         } catch (IOException | RuntimeException e) {
             return null;
         } catch (LinkageError e) { // the C library lacks a call: the channels serve every link from now on
@@ -174,14 +200,14 @@ final class SocketBatch {
         Area area = Area.get();
         long message = i * Area.MMSGHDR.byteSize();
         if (i == 0 || to != lastTo) {
-            if (!encode(to, area.sendNames, (long) i * SOCKADDR_BYTES)) {
+            if (!encode(to, inet6, area.sendNames, (long) i * SOCKADDR_BYTES)) {
                 return false;
             }
             lastTo = to;
             lastToMessage = i;
         }
         area.sendMessages.set(JAVA_LONG, message + Area.NAME, area.sendNames.address() + (long) lastToMessage * SOCKADDR_BYTES);
-        area.sendMessages.set(JAVA_INT, message + Area.NAME_LENGTH, inet6 ? SOCKADDR_BYTES : 16);
+        area.sendMessages.set(JAVA_INT, message + Area.NAME_LENGTH, inet6 ? SOCKADDR_BYTES : SOCKADDR_IN_BYTES);
         MemorySegment source = MemorySegment.ofBuffer(bytes);
         long iovec = i * Area.IOVEC.byteSize();
         area.sendIovecs.set(JAVA_LONG, iovec, source.address());
@@ -200,28 +226,47 @@ final class SocketBatch {
 
     // ---------------------------------------------------------------- addresses and descriptors
 
-    /** The descriptor of the UDP socket bound to {@code local}, or -1. */
-    private static int find(InetSocketAddress local) throws IOException {
-        List<Integer> fds = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            for (Path entry : entries) {
-                fds.add(Integer.parseInt(entry.getFileName().toString()));
-            }
+    /**
+     * The descriptor of the UDP socket bound to {@code local}, or -1: {@code hint} if it is that
+     * socket (the kernel gives a new socket the lowest free descriptor, so it almost always is),
+     * else the first found by {@code getsockname} on each descriptor from 0 up (about a microsecond
+     * each; one that is not a socket fails at once).
+     */
+    private static int find(InetSocketAddress local, boolean inet6, int hint) {
+        Area area = Area.get();
+        int expected = encode(local, inet6, area.expected, 0) ? (inet6 ? SOCKADDR_BYTES : SOCKADDR_IN_BYTES) : -1;
+        if (expected < 0) {
+            return -1;
         }
-        Collections.sort(fds, Collections.reverseOrder()); // the newest descriptors are usually the highest
-        try (Arena arena = Arena.ofConfined()) {
-            Libc.Errno errno = new Libc.Errno(arena);
-            MemorySegment address = arena.allocate(SOCKADDR_BYTES, 8);
-            MemorySegment length = arena.allocate(JAVA_INT);
-            for (int fd : fds) {
-                length.set(JAVA_INT, 0, SOCKADDR_BYTES);
-                if (Libc.getsockname(errno, fd, address, length) == 0 && local.equals(decode(address, 0))
-                        && Libc.getsockoptInt(errno, fd, Libc.SOL_SOCKET, Libc.SO_PROTOCOL, arena) == Libc.IPPROTO_UDP) {
-                    return fd;
-                }
+        if (hint >= 0 && isBoundTo(hint, expected, area) == 1) {
+            return hint;
+        }
+        for (int fd = 0, unused = 0; unused < MAX_UNUSED_DESCRIPTORS; fd++) {
+            int bound = isBoundTo(fd, expected, area);
+            if (bound == 1) {
+                return fd;
             }
+            unused = bound < 0 ? unused + 1 : 0;
         }
         return -1;
+    }
+
+    /** 1 if {@code fd} is a UDP socket bound to {@link Area#expected}, -1 if it is not open, else 0. */
+    private static int isBoundTo(int fd, int expectedLength, Area area) {
+        area.foundLength.set(JAVA_INT, 0, SOCKADDR_BYTES);
+        if (Libc.getsockname(area.errno, fd, area.found, area.foundLength) < 0) {
+            return area.errno.value() == Libc.EBADF ? -1 : 0;
+        }
+        return area.foundLength.get(JAVA_INT, 0) == expectedLength
+                && MemorySegment.mismatch(area.found, 0, expectedLength, area.expected, 0, expectedLength) == -1
+                && isUdp(fd) ? 1 : 0;
+    }
+
+    private static boolean isUdp(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            return Libc.getsockoptInt(new Libc.Errno(arena), fd, Libc.SOL_SOCKET, Libc.SO_PROTOCOL, arena)
+                    == Libc.IPPROTO_UDP;
+        }
     }
 
     /** The address of a {@code sockaddr_in} or {@code sockaddr_in6} (an IPv4-mapped one as IPv4, as the JDK gives it); null for another family. */
@@ -248,8 +293,8 @@ final class SocketBatch {
         return names.asSlice(offset, length).toArray(JAVA_BYTE);
     }
 
-    /** Writes {@code to} as this socket's family's {@code sockaddr}; false if an IPv4 socket is given an IPv6 address. */
-    private boolean encode(InetSocketAddress to, MemorySegment names, long offset) {
+    /** Writes {@code to} as a {@code sockaddr} of the family ({@code inet6} or not); false if IPv4 is given an IPv6 address. */
+    private static boolean encode(InetSocketAddress to, boolean inet6, MemorySegment names, long offset) {
         InetAddress host = to.getAddress();
         names.asSlice(offset, SOCKADDR_BYTES).fill((byte) 0);
         names.set(PORT, offset + 2, (short) to.getPort());
@@ -297,6 +342,10 @@ final class SocketBatch {
         final MemorySegment sendMessages = arena.allocate(MMSGHDR, SIZE);
         final MemorySegment sendIovecs = arena.allocate(IOVEC, SIZE);
         final MemorySegment sendNames = arena.allocate((long) SOCKADDR_BYTES * SIZE, 8);
+        /** For finding a channel's descriptor: its address as expected, and as each descriptor gives it. */
+        final MemorySegment expected = arena.allocate(SOCKADDR_BYTES, 8);
+        final MemorySegment found = arena.allocate(SOCKADDR_BYTES, 8);
+        final MemorySegment foundLength = arena.allocate(JAVA_INT);
 
         private Area() {
             for (int i = 0; i < SIZE; i++) {
