@@ -19,8 +19,10 @@ import java.nio.channels.SelectionKey;
  *
  * <p>On a socket with a {@link SocketBatch} (the FFM fast path) every datagram waits in the queue
  * until the wakeup's receives are done, and the queue is sent {@link SocketBatch#SIZE} datagrams
- * per system call, {@link #BATCHES_AT_ONCE} call per wakeup — receiving keeps its turn as above —
- * in the same order and with the same counts; a call that fails or would block leaves the oldest
+ * per system call, one call per wakeup: about the {@link #SEND_AT_ONCE} sent at once plus the
+ * {@link #SEND_AT_ONCE} of a flush without batching, so that receiving keeps its turn and a
+ * sustained blast is absorbed the same way (measured: sixteen calls per wakeup lost more of it).
+ * The order and the counts are the same; a call that fails or would block leaves the oldest
  * datagram to the channel, which tells which. Used by the loop thread only.
  */
 final class Outbox {
@@ -29,12 +31,6 @@ final class Outbox {
     static final int SEND_AT_ONCE = 32;
     /** Bytes a socket's queue may hold: the bursts the link absorbs beyond the kernel's buffers. */
     static final long QUEUE_BYTES = 64L * 1024 * 1024;
-    /**
-     * Batched sends per wakeup on a socket with a {@link SocketBatch}: one, about the
-     * {@link #SEND_AT_ONCE} sent at once plus the {@link #SEND_AT_ONCE} of a flush without batching,
-     * so that a sustained blast is absorbed the same way (measured: sixteen lost more of it).
-     */
-    static final int BATCHES_AT_ONCE = 1;
 
     private final Accounting accounting;
     private final DatagramChannel channel;
@@ -82,12 +78,12 @@ final class Outbox {
     }
 
     /**
-     * Sends up to {@link #SEND_AT_ONCE} of what waits (with a {@link SocketBatch}, up to
-     * {@link #BATCHES_AT_ONCE} batches), in order, unless the socket would block.
+     * Sends up to {@link #SEND_AT_ONCE} of what waits (with a {@link SocketBatch}, one batch), in
+     * order, unless the socket would block.
      */
     void flush() {
         if (batch != null) {
-            sendBatches();
+            sendBatch();
         } else {
             sendOneByOne();
         }
@@ -106,28 +102,25 @@ final class Outbox {
         }
     }
 
-    /** As {@link #sendOneByOne()}, a batch per system call; counted as sent before the call, as {@link #trySend} does. */
-    private void sendBatches() {
-        for (int b = 0; b < BATCHES_AT_ONCE && !queue.isEmpty(); b++) {
-            int count = queue.peek(SocketBatch.SIZE, addToBatch);
-            int sent = count == 0 ? -1 : batch.send(count);
-            if (sent < 0) { // the channel tells what stopped the batch (would block, an error) for the oldest
-                queue.peek(count, takeBack);
-                Boolean one = trySend(queue.peekFlow(), queue.peek());
-                if (one != null && !one) {
-                    return;
-                }
-                queue.remove();
-                continue;
-            }
-            for (int i = 0; i < sent; i++) {
+    /**
+     * Sends up to {@link SocketBatch#SIZE} of what waits with one system call, counted as sent before
+     * the call as {@link #trySend} counts; if the call fails, the channel sends the oldest, which
+     * tells why (the socket would block, or an error, counted).
+     */
+    private void sendBatch() {
+        int count = queue.peek(SocketBatch.SIZE, addToBatch);
+        int sent = count == 0 ? -1 : batch.send(count);
+        if (sent < 0) {
+            queue.peek(count, takeBack);
+            if (!Boolean.FALSE.equals(trySend(queue.peekFlow(), queue.peek()))) {
                 queue.remove();
             }
-            if (sent < count) { // the kernel took part of the batch: its buffer is full
-                queue.peek(count - sent, takeBack);
-                return;
-            }
+            return;
         }
+        for (int i = 0; i < sent; i++) {
+            queue.remove();
+        }
+        queue.peek(count - sent, takeBack); // the kernel took part of the batch: its buffer is full
     }
 
     private boolean addToBatch(int index, Flow flow, ByteBuffer bytes) {
