@@ -66,7 +66,7 @@ final class Clients {
             // Not connected: a connected DatagramChannel cannot send an empty datagram, and replies
             // from another port of the server (as TFTP sends them) still reach the client.
             int descriptor = SocketBatch.nextDescriptor();
-            channel = Sockets.open(host);
+            channel = Sockets.open(new InetSocketAddress(host, 0));
             Endpoint side = Endpoint.of((InetSocketAddress) channel.getLocalAddress());
             SocketBatch batch = SocketBatch.of(channel, descriptor);
             ClientMapping client = new ClientMapping(created.get() + 1, from, channel, batch, side,

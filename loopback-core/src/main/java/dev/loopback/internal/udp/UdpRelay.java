@@ -87,7 +87,7 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
 
     static UdpRelay open(LinkSetup setup) throws IOException {
         int descriptor = SocketBatch.nextDescriptor();
-        DatagramChannel front = Sockets.open(setup.host());
+        DatagramChannel front = Sockets.open(setup.listen());
         try {
             UdpRelay relay = new UdpRelay(setup, EventLoops.next(), front, SocketBatch.of(front, descriptor));
             relay.loop.call(relay::start);
