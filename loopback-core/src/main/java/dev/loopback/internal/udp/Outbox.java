@@ -83,7 +83,9 @@ final class Outbox {
      */
     void flush() {
         if (batch != null) {
-            sendBatch();
+            if (!queue.isEmpty()) {
+                sendBatch();
+            }
         } else {
             sendOneByOne();
         }
