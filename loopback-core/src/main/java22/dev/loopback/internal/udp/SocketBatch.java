@@ -45,7 +45,8 @@ import java.nio.channels.DatagramChannel;
  * <p><b>Failures.</b> A call that fails returns -1 and the caller falls back to the channel for that
  * datagram or wakeup, which then sees the condition (a full socket buffer, an error) the way the
  * Java 17 path does. The native areas (message headers, I/O vectors, addresses; about 14 KiB) are
- * one per thread, used by the engine loop that owns the link. Loop thread only.
+ * one per thread (the engine loop that owns the link, and a thread that opens one), freed when the
+ * thread ends. An instance is used by its link's loop thread only.
  */
 final class SocketBatch {
 
