@@ -1,6 +1,8 @@
 package dev.loopback.internal.access;
 
+import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
+import java.util.Set;
 
 /**
  * What {@code loopback-junit} (and core's own tests) may do to a space beyond its public API. The
@@ -47,6 +49,12 @@ public abstract class SpaceAccess {
      * Idempotent; afterwards only {@code close()}, {@code hosts()} and {@code seed()} may be used.
      */
     public abstract void closeSockets(LoopbackSpace space);
+
+    /**
+     * Returns the endpoints {@code space} handed out so far ({@code endpoint(...)} and
+     * {@code bind(...)}, fixed and kernel-assigned ports), for messages about who holds them.
+     */
+    public abstract Set<Endpoint> handedOut(LoopbackSpace space);
 
     /**
      * Overrides the once-per-JVM probe of whether loopback addresses beyond 127.0.0.1 can be bound,
