@@ -11,13 +11,20 @@ import java.util.Objects;
  * @param local this socket's address and port
  * @param remote the peer's address and port
  * @param inode the kernel's inode of the socket, {@code 0} where the platform does not say
+ * @param uid the user id owning the socket, as the kernel lists it, {@code -1} where the platform
+ *     does not say
  */
-public record Connection(Endpoint local, Endpoint remote, long inode) {
+public record Connection(Endpoint local, Endpoint remote, long inode, long uid) {
 
     /** Creates a connection; both endpoints are required. */
     public Connection {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(remote, "remote");
+    }
+
+    /** Creates a connection whose owner is not known ({@link #uid()} {@code -1}). */
+    public Connection(Endpoint local, Endpoint remote, long inode) {
+        this(local, remote, inode, -1);
     }
 
     /** Returns for example {@code tcp 127.64.3.9:8080 <- 127.64.3.10:41234}. */

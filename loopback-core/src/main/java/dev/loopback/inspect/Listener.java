@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param address the local address; the wildcard {@code 0.0.0.0} or {@code ::} when bound to all
  * @param port the local port
  * @param inode the kernel's inode of the socket, {@code 0} where the platform does not say
+ * @param uid the user id owning the socket, as the kernel lists it (the uid of the process that
+ *     created it), {@code -1} where the platform does not say
  */
-public record Listener(Protocol protocol, InetAddress address, int port, long inode) {
+public record Listener(Protocol protocol, InetAddress address, int port, long inode, long uid) {
 
     /** The transport protocol of a listener. */
     public enum Protocol {
@@ -29,6 +31,11 @@ public record Listener(Protocol protocol, InetAddress address, int port, long in
     public Listener {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(address, "address");
+    }
+
+    /** Creates a listener whose owner is not known ({@link #uid()} {@code -1}). */
+    public Listener(Protocol protocol, InetAddress address, int port, long inode) {
+        this(protocol, address, port, inode, -1);
     }
 
     /** Returns true if the socket is bound to every local address ({@code 0.0.0.0} or {@code ::}). */

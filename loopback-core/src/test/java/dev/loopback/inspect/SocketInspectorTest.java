@@ -13,12 +13,19 @@ import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Who listens on what, read from the kernel's tables while real sockets are open. */
 class SocketInspectorTest {
 
     private static final String OWN_PID = "pid " + ProcessHandle.current().pid() + " ";
+
+    /** This process's user id, as the kernel's tables list the owner of its sockets. */
+    private static long ownUid() throws IOException {
+        return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+    }
 
     @Test
     void seesListenerOnOwnAddressWithItsProcess() throws IOException {
@@ -35,6 +42,7 @@ class SocketInspectorTest {
             assertThat(listener.isWildcard()).isFalse();
             assertThat(listener.serves(endpoint)).isTrue();
             assertThat(SocketInspector.owner(listener)).hasValueSatisfying(o -> assertThat(o).startsWith(OWN_PID));
+            assertThat(listener.uid()).as("owner uid").isEqualTo(ownUid());
 
             server.close();
 
@@ -95,7 +103,8 @@ class SocketInspectorTest {
                     .singleElement()
                     .satisfies(l -> assertThat(l.protocol()).isEqualTo(Protocol.UDP))
                     .satisfies(l -> assertThat(l.port()).isEqualTo(port))
-                    .satisfies(l -> assertThat(SocketInspector.owner(l)).hasValueSatisfying(o -> assertThat(o).startsWith(OWN_PID)));
+                    .satisfies(l -> assertThat(SocketInspector.owner(l)).hasValueSatisfying(o -> assertThat(o).startsWith(OWN_PID)))
+                    .satisfies(l -> assertThat(l.uid()).as("owner uid").isEqualTo(ownUid()));
             assertThat(SocketInspector.isListening(new Endpoint(host, port))).as("TCP only").isFalse();
         }
     }
@@ -114,6 +123,8 @@ class SocketInspectorTest {
                         .extracting(c -> c.remote().address())
                         .containsExactlyInAnyOrder(link.endpoint().address(), direct.getLocalAddress());
                 assertThat(SocketInspector.peersOf(db)).allSatisfy(c -> assertThat(c.local()).isEqualTo(db));
+                long uid = ownUid();
+                assertThat(SocketInspector.peersOf(db)).allSatisfy(c -> assertThat(c.uid()).as("owner uid").isEqualTo(uid));
                 assertThat(SocketInspector.connections())
                         .anySatisfy(c -> assertThat(c.remote()).isEqualTo(db)); // the client ends are listed too
             }

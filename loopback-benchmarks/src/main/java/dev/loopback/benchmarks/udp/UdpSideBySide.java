@@ -30,8 +30,9 @@ import org.netcrusher.datagram.DatagramCrusherBuilder;
 /**
  * Direct loopback vs a {@link UdpLink} vs NetCrusher's {@code DatagramCrusher}, in one run: datagram
  * ping-pong RTT, 1 KiB throughput (a blast at the sender's full speed, and a windowed flow that the
- * direct path delivers loss-free), loss when paced at fractions of the rate the direct blast
- * delivered, and the accuracy of a 10 % loss. Prints markdown tables.
+ * direct path delivers loss-free, and a sustained blast of {@value #SUSTAINED_SECONDS} s), loss when
+ * paced at fractions of the rate the direct blast delivered, and the accuracy of a 10 % loss. Prints
+ * markdown tables.
  *
  * <p>Run: {@code java -cp loopback-benchmarks/target/benchmarks.jar dev.loopback.benchmarks.udp.UdpSideBySide}
  * (optional argument: a scale factor for the datagram counts, default 1).
@@ -44,6 +45,8 @@ public final class UdpSideBySide {
     private static final int WINDOW = 128;
     private static final double LOSS = 0.1;
     private static final int ROUNDS = 5;
+    /** Length of the sustained blast: long enough to fill every queue on the way. */
+    private static final int SUSTAINED_SECONDS = 2;
     /** Fractions of the direct blast's delivered rate at which every path is also paced. */
     private static final double[] PACED_FRACTIONS = {0.5, 0.75, 1.0};
 
@@ -72,8 +75,8 @@ public final class UdpSideBySide {
     }
 
     private record Result(String name, double p50, double p99, double blastSent, double blastDelivered,
-            double blastLoss, double windowDelivered, long windowLost, double lossObserved, long[] pacedSent,
-            long[] pacedLost) {}
+            double blastLoss, double windowDelivered, long windowLost, double sustainedDelivered,
+            double sustainedLoss, double lossObserved, long[] pacedSent, long[] pacedLost) {}
 
     /** Totals of one path over the rounds. */
     private static final class Totals {
@@ -85,6 +88,9 @@ public final class UdpSideBySide {
         long windowReceived;
         long windowLost;
         long windowNanos;
+        long sustainedSent;
+        long sustainedReceived;
+        long sustainedNanos;
         double lossObserved;
         final long[] pacedSent = new long[PACED_FRACTIONS.length];
         final long[] pacedLost = new long[PACED_FRACTIONS.length];
@@ -127,6 +133,7 @@ public final class UdpSideBySide {
                             directRate = delivered;
                         }
                         windowed(client, paths.get(i).entry(), sink, count(40_000), t);
+                        sustained(client, paths.get(i).entry(), sink, t);
                     }
                     // "No unintended loss at any send rate the direct path delivers loss-free": pace
                     // every path at fractions of the rate the direct blast just delivered.
@@ -158,6 +165,7 @@ public final class UdpSideBySide {
             results.add(new Result(names.get(i), rtt[rtt.length / 2] / 1e3, rtt[(int) (rtt.length * 0.99)] / 1e3,
                     t.blastSent / (t.blastSendNanos / 1e9), t.blastReceived / (t.blastDeliverNanos / 1e9),
                     1 - t.blastReceived / (double) t.blastSent, t.windowReceived / (t.windowNanos / 1e9), t.windowLost,
+                    t.sustainedReceived / (t.sustainedNanos / 1e9), 1 - t.sustainedReceived / (double) t.sustainedSent,
                     t.lossObserved, t.pacedSent, t.pacedLost));
         }
         print(results);
@@ -321,6 +329,33 @@ public final class UdpSideBySide {
     }
 
     /**
+     * Sends 1 KiB datagrams as fast as possible for {@link #SUSTAINED_SECONDS}; adds what was sent and
+     * delivered, and the time from the first send to the last arrival.
+     */
+    private static void sustained(InetAddress host, Endpoint entry, Sink sink, Totals totals) throws IOException {
+        ByteBuffer datagram = ByteBuffer.allocateDirect(BLAST_BYTES);
+        datagram.putInt(0, sink.reset());
+        InetSocketAddress to = entry.socketAddress();
+        try (DatagramChannel sender = sender(host)) {
+            long start = System.nanoTime();
+            long end = start + SUSTAINED_SECONDS * 1_000_000_000L;
+            long sent = 0;
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < 64; i++, sent++) {
+                    datagram.clear();
+                    while (sender.send(datagram, to) == 0) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            long received = sink.awaitQuiet();
+            totals.sustainedSent += sent;
+            totals.sustainedReceived += received;
+            totals.sustainedNanos += sink.lastArrival() - start;
+        }
+    }
+
+    /**
      * Sends {@code count} datagrams of {@code bytes} at {@code perSecond}, in bursts of what one
      * millisecond allows; returns the fraction lost.
      */
@@ -464,13 +499,17 @@ public final class UdpSideBySide {
 
     private static void print(List<Result> results) {
         Result direct = results.get(0);
+        Result crusher = results.get(2);
         System.out.println("| path | RTT p50 (µs) | RTT p99 (µs) | 1 KiB blast: sent/s | blast: delivered/s | blast loss |"
-                + " windowed 1 KiB: delivered/s (× direct) | windowed: lost | loss(0.1) observed |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " windowed 1 KiB: delivered/s (× direct) | windowed: lost | " + SUSTAINED_SECONDS
+                + " s blast: delivered/s (× NetCrusher) | " + SUSTAINED_SECONDS + " s blast: loss | loss(0.1) observed |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "| %s | %.1f (%+.1f) | %.1f | %,.0f | %,.0f | %.1f %% | %,.0f (%.2f×) | %d | %s |%n",
+            System.out.printf(Locale.ROOT,
+                    "| %s | %.1f (%+.1f) | %.1f | %,.0f | %,.0f | %.1f %% | %,.0f (%.2f×) | %d | %,.0f (%.2f×) | %.1f %% | %s |%n",
                     r.name, r.p50, r.p50 - direct.p50, r.p99, r.blastSent, r.blastDelivered, 100 * r.blastLoss,
                     r.windowDelivered, r.windowDelivered / direct.windowDelivered, r.windowLost,
+                    r.sustainedDelivered, r.sustainedDelivered / crusher.sustainedDelivered, 100 * r.sustainedLoss,
                     String.format(Locale.ROOT, r == direct ? "%.4f (no fault)" : "%.4f", r.lossObserved));
         }
         System.out.println();

@@ -100,7 +100,7 @@ public final class ProcNet {
         if (f.length < 10 || !f[3].equals(TCP_ESTABLISHED)) {
             return null;
         }
-        return new Connection(endpoint(f[1]), endpoint(f[2]), Long.parseLong(f[9]));
+        return new Connection(endpoint(f[1]), endpoint(f[2]), Long.parseLong(f[9]), Long.parseLong(f[7]));
     }
 
     private static Endpoint endpoint(String hexAddressAndPort) {
@@ -172,7 +172,8 @@ public final class ProcNet {
         if (port == 0) {
             return null;
         }
-        return new Listener(protocol, address(f[1].substring(0, colon)), port, Long.parseLong(f[9]));
+        return new Listener(protocol, address(f[1].substring(0, colon)), port, Long.parseLong(f[9]),
+                Long.parseLong(f[7]));
     }
 
     /**

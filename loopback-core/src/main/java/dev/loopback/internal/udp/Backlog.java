@@ -2,6 +2,7 @@ package dev.loopback.internal.udp;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * The datagrams waiting on one socket, in order, their bytes copied into direct memory segments
@@ -69,6 +70,36 @@ final class Backlog {
         int start = s.read + Integer.BYTES;
         s.buffer.limit(start + s.headLength()).position(start);
         return s.buffer;
+    }
+
+    /** Sees one waiting datagram: its place from the oldest (0), its flow and a view of its bytes. */
+    interface Visitor {
+        /** Returns false to stop at this datagram, not counting it. */
+        boolean visit(int index, Flow flow, ByteBuffer bytes);
+    }
+
+    /**
+     * Shows the oldest datagrams, up to {@code max}, oldest first, each view valid until the next;
+     * returns how many the visitor took before it stopped or the datagrams ran out.
+     */
+    int peek(int max, Visitor visitor) {
+        int n = 0;
+        Iterator<Flow> waiting = flows.iterator();
+        for (Segment s : segments) {
+            for (int at = s.read; at < s.written && n < max; n++) {
+                s.buffer.limit(s.buffer.capacity());
+                int length = s.buffer.getInt(at);
+                s.buffer.position(at + Integer.BYTES).limit(at + Integer.BYTES + length);
+                if (!visitor.visit(n, waiting.next(), s.buffer)) {
+                    return n;
+                }
+                at += Integer.BYTES + length;
+            }
+            if (n == max) {
+                break;
+            }
+        }
+        return n;
     }
 
     /** Drops the oldest datagram. */

@@ -30,6 +30,8 @@ final class ClientMapping {
     final long id;
     final InetSocketAddress address;
     final DatagramChannel upstream;
+    /** Batched calls on {@link #upstream}; null: one datagram per system call. */
+    final SocketBatch upstreamBatch;
     final Endpoint upstreamSide;
     final Outbox upstreamOut;
     final Flow toServer = new Flow(this, Direction.TO_SERVER);
@@ -49,12 +51,14 @@ final class ClientMapping {
         FaultState create(ActiveFault fault, long clientId);
     }
 
-    ClientMapping(long id, InetSocketAddress address, DatagramChannel upstream, Endpoint upstreamSide,
+    ClientMapping(long id, InetSocketAddress address, DatagramChannel upstream, SocketBatch upstreamBatch,
+            Endpoint upstreamSide,
             Outbox upstreamOut, long now, StateFactory factory) {
         this.states = new FaultStates<>(fault -> factory.create(fault, id), FaultState[]::new);
         this.id = id;
         this.address = address;
         this.upstream = upstream;
+        this.upstreamBatch = upstreamBatch;
         this.upstreamSide = upstreamSide;
         this.upstreamOut = upstreamOut;
         this.createdNanos = now;

@@ -65,10 +65,12 @@ final class Clients {
         try {
             // Not connected: a connected DatagramChannel cannot send an empty datagram, and replies
             // from another port of the server (as TFTP sends them) still reach the client.
+            int descriptor = SocketBatch.nextDescriptor();
             channel = Sockets.open(new InetSocketAddress(host, 0));
             Endpoint side = Endpoint.of((InetSocketAddress) channel.getLocalAddress());
-            ClientMapping client = new ClientMapping(created.get() + 1, from, channel, side,
-                    new Outbox(accounting, channel, upstream.socketAddress()), now, states);
+            SocketBatch batch = SocketBatch.of(channel, descriptor);
+            ClientMapping client = new ClientMapping(created.get() + 1, from, channel, batch, side,
+                    new Outbox(accounting, channel, upstream.socketAddress(), batch), now, states);
             client.key = loop.register(channel, SelectionKey.OP_READ, handlers.apply(client));
             client.upstreamOut.attach(client.key);
             journal.add(LinkEvent.Type.ACCEPTED, client.id,

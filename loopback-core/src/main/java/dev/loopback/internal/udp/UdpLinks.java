@@ -25,11 +25,11 @@ public final class UdpLinks {
     }
 
     /**
-     * Names how UDP links move datagrams, for a failing test's report: through their
-     * {@code DatagramChannel}s on every JDK (batching with {@code recvmmsg}/{@code sendmmsg} is
-     * issue 17's open item).
+     * Names how UDP links move datagrams, for a failing test's report: batched with
+     * {@code recvmmsg}/{@code sendmmsg} on the FFM fast path, else through their
+     * {@code DatagramChannel}s, one datagram per system call ({@link SocketBatch}).
      */
     public static String io() {
-        return "DatagramChannel, one datagram per system call";
+        return SocketBatch.io();
     }
 }

@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +34,12 @@ import java.util.Set;
  * watches the link's own socket and the upstream socket of each of its {@link Clients}, hands every
  * datagram received to the {@link Pipeline}, and its timers release held datagrams. Other threads
  * only post tasks, flip flags and read counters, so they never wait on datagrams in flight.
+ *
+ * <p><b>Batching.</b> On the FFM fast path a socket with a {@link SocketBatch} is drained
+ * {@link SocketBatch#SIZE} datagrams per system call; each datagram then takes the same path
+ * through the pipeline, in arrival order, as one received through the channel, and those it sends
+ * straight on wait in their {@link Outbox} until the wakeup's receives are done, then go out in
+ * batches too. So every count, fault decision and seed-driven choice is the same on both paths.
  *
  * <p><b>Errors.</b> If handling a datagram throws (a bug), that datagram is dropped (counted as
  * {@link DropCause#ENGINE_ERROR}), its client mapping is closed so no state of the failure
@@ -47,6 +54,8 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
 
     private final EventLoop loop;
     private final DatagramChannel front;
+    /** Batched calls on {@link #front}; null: one datagram per system call. */
+    private final SocketBatch frontBatch;
     private final Endpoint endpoint;
     private final Outbox frontOut;
     private final Accounting accounting;
@@ -59,14 +68,17 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
     /** Timers armed for datagrams of this link, cancelled when it closes. */
     private final Set<Timer> pending = new HashSet<>();
     private final Timer expiry = Timer.of(this::expire, this::expiryFailed);
+    /** The client mappings a batched drain of the link's socket gave datagrams to send, to flush after it. */
+    private final List<ClientMapping> touched = new ArrayList<>();
 
-    private UdpRelay(LinkSetup setup, EventLoop loop, DatagramChannel front) throws IOException {
+    private UdpRelay(LinkSetup setup, EventLoop loop, DatagramChannel front, SocketBatch frontBatch) throws IOException {
         super("UDP", setup);
         this.loop = loop;
         this.front = front;
         this.endpoint = Endpoint.of((InetSocketAddress) front.getLocalAddress());
         this.accounting = new Accounting(journal(), upstream().hostPort());
-        this.frontOut = new Outbox(accounting, front, null);
+        this.frontBatch = frontBatch;
+        this.frontOut = new Outbox(accounting, front, null, frontBatch);
         this.clients = new Clients(loop, setup.host(), upstream(), accounting, journal(), this::handler,
                 (fault, clientId) -> stateFactory.create(fault, clientId));
         this.pipeline = new Pipeline(this::activeFaults, accounting, this::cuts, frontOut, this::runAt,
@@ -74,9 +86,10 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
     }
 
     static UdpRelay open(LinkSetup setup) throws IOException {
+        int descriptor = SocketBatch.nextDescriptor();
         DatagramChannel front = Sockets.open(setup.listen());
         try {
-            UdpRelay relay = new UdpRelay(setup, EventLoops.next(), front);
+            UdpRelay relay = new UdpRelay(setup, EventLoops.next(), front, SocketBatch.of(front, descriptor));
             relay.loop.call(relay::start);
             return relay;
         } catch (IOException | RuntimeException e) {
@@ -122,6 +135,24 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
     /** Test seam: replaces how this link makes fault states for its client mappings (for example one that throws). */
     void stateFactory(ClientMapping.StateFactory factory) {
         this.stateFactory = factory;
+    }
+
+    /** Test seam: runs {@code task} on the link's engine loop, which serves no other socket until it returns. */
+    void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    /**
+     * Test seam: the most datagrams one batched receive took on the link's own socket ({@code client}
+     * null) or on the upstream socket of {@code client}'s mapping; 0 if it has no {@link SocketBatch}.
+     */
+    int largestReceive(InetSocketAddress client) {
+        int[] largest = new int[1];
+        loop.call(() -> {
+            SocketBatch batch = client == null ? frontBatch : clients.get(client).upstreamBatch;
+            largest[0] = batch == null ? 0 : batch.largestReceive();
+        });
+        return largest[0];
     }
 
     @Override
@@ -255,6 +286,9 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
     }
 
     private void drainFront(ByteBuffer buffer) {
+        if (frontBatch != null && drainBatches(frontBatch, null, buffer)) {
+            return;
+        }
         for (int i = 0; i < DRAIN_LIMIT; i++) {
             buffer.clear();
             SocketAddress from;
@@ -267,26 +301,14 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
                 return;
             }
             buffer.flip();
-            long now = System.nanoTime();
-            accounting.count(Accounting.RECEIVED_FROM_CLIENTS);
-            ClientMapping client = clients.get((InetSocketAddress) from);
-            if (client == null) {
-                client = clients.open((InetSocketAddress) from, now);
-                if (client == null) {
-                    accounting.dropped(null, DropCause.UNREACHABLE);
-                    continue;
-                }
-            }
-            client.lastActiveNanos = now;
-            try {
-                pipeline.receive(client.toServer, buffer, now, i >= Outbox.SEND_AT_ONCE);
-            } catch (RuntimeException | Error e) {
-                failed(client.toServer, e);
-            }
+            fromClient((InetSocketAddress) from, buffer, i >= Outbox.SEND_AT_ONCE);
         }
     }
 
     private void drainUpstream(ClientMapping client, ByteBuffer buffer) {
+        if (client.upstreamBatch != null && drainBatches(client.upstreamBatch, client, buffer)) {
+            return;
+        }
         for (int i = 0; i < DRAIN_LIMIT && !client.closed; i++) {
             buffer.clear();
             try {
@@ -298,14 +320,85 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
                 return;
             }
             buffer.flip();
-            long now = System.nanoTime();
-            accounting.count(Accounting.RECEIVED_FROM_SERVER);
-            client.lastActiveNanos = now;
-            try {
-                pipeline.receive(client.toClient, buffer, now, i >= Outbox.SEND_AT_ONCE);
-            } catch (RuntimeException | Error e) {
-                failed(client.toClient, e);
+            fromServer(client, buffer, i >= Outbox.SEND_AT_ONCE);
+        }
+    }
+
+    /**
+     * Drains the link's own socket ({@code client} null) or {@code client}'s upstream socket through
+     * {@code batch}, up to {@link #DRAIN_LIMIT} datagrams, then flushes the outboxes they were queued
+     * in. Returns false if a receive failed, leaving the rest of this wakeup to the channel.
+     */
+    private boolean drainBatches(SocketBatch batch, ClientMapping client, ByteBuffer buffer) {
+        boolean received = true;
+        for (int total = 0; total < DRAIN_LIMIT && (client == null || !client.closed); ) {
+            int count = batch.receive(buffer);
+            if (count <= 0) {
+                received = count == 0;
+                break;
             }
+            for (int i = 0; i < count && (client == null || !client.closed); i++) {
+                ByteBuffer datagram = batch.datagram(buffer, i);
+                if (client == null) {
+                    touched(fromClient(batch.sender(i), datagram, true));
+                } else {
+                    fromServer(client, datagram, true);
+                }
+            }
+            total += count;
+            if (count < SocketBatch.SIZE) { // the socket is empty, or a wakeup will say it is not
+                break;
+            }
+        }
+        if (client != null) {
+            frontOut.flush();
+        } else {
+            for (ClientMapping c : touched) {
+                if (!c.closed && c.key.isValid()) {
+                    c.upstreamOut.flush();
+                }
+            }
+            touched.clear();
+        }
+        return received;
+    }
+
+    private void touched(ClientMapping client) {
+        if (client != null && (touched.isEmpty() || touched.get(touched.size() - 1) != client)) {
+            touched.add(client);
+        }
+    }
+
+    /** A datagram from a client, in {@code buffer}; returns its mapping, or null if none could be opened. */
+    private ClientMapping fromClient(InetSocketAddress from, ByteBuffer buffer, boolean burst) {
+        long now = System.nanoTime();
+        accounting.count(Accounting.RECEIVED_FROM_CLIENTS);
+        ClientMapping client = clients.get(from);
+        if (client == null) {
+            client = clients.open(from, now);
+            if (client == null) {
+                accounting.dropped(null, DropCause.UNREACHABLE);
+                return null;
+            }
+        }
+        client.lastActiveNanos = now;
+        try {
+            pipeline.receive(client.toServer, buffer, now, burst);
+        } catch (RuntimeException | Error e) {
+            failed(client.toServer, e);
+        }
+        return client;
+    }
+
+    /** A datagram from the server to {@code client}, in {@code buffer}. */
+    private void fromServer(ClientMapping client, ByteBuffer buffer, boolean burst) {
+        long now = System.nanoTime();
+        accounting.count(Accounting.RECEIVED_FROM_SERVER);
+        client.lastActiveNanos = now;
+        try {
+            pipeline.receive(client.toClient, buffer, now, burst);
+        } catch (RuntimeException | Error e) {
+            failed(client.toClient, e);
         }
     }
 

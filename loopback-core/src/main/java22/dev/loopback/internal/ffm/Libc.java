@@ -15,11 +15,13 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The C library's socket calls that netlink needs, through the FFM API. Linking is a restricted
+ * The C library's socket calls that netlink and UDP batching need, through the FFM API. Linking is a restricted
  * operation: this class must only be initialized when {@link NativeAccess#enabled()}; its
  * initializer fails otherwise, before any restricted call. Every call takes an {@link Errno} to
  * capture {@code errno} into; a failed call throws an {@link IOException} naming the call and the
- * error ({@link #close} ignores failures).
+ * error ({@link #close} ignores failures), except the calls of the UDP hot path and of the socket
+ * search ({@link #getsockname}, {@link #getsockoptInt}, {@link #recvmmsg}, {@link #sendmmsg}),
+ * which return -1 and leave the error in the {@link Errno}, as C does.
  */
 public final class Libc {
 
@@ -30,6 +32,11 @@ public final class Libc {
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
     public static final int SO_RCVTIMEO = 20;
+    public static final int SO_PROTOCOL = 38;
+    public static final int IPPROTO_UDP = 17;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int EBADF = 9;
+    public static final int EAGAIN = 11;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
@@ -40,6 +47,14 @@ public final class Libc {
     private static final MethodHandle RECV = link("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = link("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = link("getsockname",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle GETSOCKOPT = link("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle RECVMMSG = link("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SENDMMSG = link("sendmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().find("strerror").orElseThrow(),
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -112,6 +127,49 @@ public final class Libc {
                     (int) value.byteSize()));
         } catch (IOException | RuntimeException | Error e) {
             throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * {@code getsockname}: writes the socket's address into {@code address} (its size in
+     * {@code length}, updated); returns -1 (errno set, no exception) if {@code fd} is no socket.
+     */
+    public static int getsockname(Errno errno, int fd, MemorySegment address, MemorySegment length) {
+        try {
+            return (int) GETSOCKNAME.invokeExact(errno.state, fd, address, length);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code getsockopt} for an {@code int} option: its value, or -1 (errno set) if the call failed. */
+    public static int getsockoptInt(Errno errno, int fd, int level, int option, Arena arena) {
+        MemorySegment value = arena.allocate(JAVA_INT);
+        MemorySegment length = arena.allocate(JAVA_INT);
+        length.set(JAVA_INT, 0, (int) JAVA_INT.byteSize());
+        try {
+            int result = (int) GETSOCKOPT.invokeExact(errno.state, fd, level, option, value, length);
+            return result < 0 ? -1 : value.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code recvmmsg} without a timeout: datagrams received, or -1 with {@link Errno#value()} set. */
+    public static int recvmmsg(Errno errno, int fd, MemorySegment messages, int count, int flags) {
+        try {
+            return (int) RECVMMSG.invokeExact(errno.state, fd, messages, count, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code sendmmsg}: datagrams sent, or -1 with {@link Errno#value()} set. */
+    public static int sendmmsg(Errno errno, int fd, MemorySegment messages, int count, int flags) {
+        try {
+            return (int) SENDMMSG.invokeExact(errno.state, fd, messages, count, flags);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

@@ -45,8 +45,9 @@ final class SockDiag {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
 
-    /** One socket as the kernel reports it (its owner's uid is not kept: the public records carry the inode). */
-    private record Row(InetAddress localAddress, int localPort, InetAddress remoteAddress, int remotePort, long inode) {}
+    /** One socket as the kernel reports it. */
+    private record Row(InetAddress localAddress, int localPort, InetAddress remoteAddress, int remotePort, long inode,
+            long uid) {}
 
     private SockDiag() {}
 
@@ -60,7 +61,7 @@ final class SockDiag {
                 new Query(Libc.AF_INET6, IPPROTO_UDP, ALL_STATES)), (query, row) -> {
                     if (row.localPort() != 0) {
                         Protocol protocol = query.protocol() == IPPROTO_TCP ? Protocol.TCP : Protocol.UDP;
-                        result.add(new Listener(protocol, row.localAddress(), row.localPort(), row.inode()));
+                        result.add(new Listener(protocol, row.localAddress(), row.localPort(), row.inode(), row.uid()));
                     }
                 });
         return result;
@@ -73,7 +74,7 @@ final class SockDiag {
                 new Query(Libc.AF_INET, IPPROTO_TCP, 1 << TCP_ESTABLISHED),
                 new Query(Libc.AF_INET6, IPPROTO_TCP, 1 << TCP_ESTABLISHED)), (query, row) -> result.add(
                         new Connection(new Endpoint(row.localAddress(), row.localPort()),
-                                new Endpoint(row.remoteAddress(), row.remotePort()), row.inode())));
+                                new Endpoint(row.remoteAddress(), row.remotePort()), row.inode(), row.uid())));
         return result;
     }
 
@@ -148,8 +149,9 @@ final class SockDiag {
         int addressBytes = family == Libc.AF_INET ? 4 : 16;
         InetAddress local = address(message.asSlice(8, addressBytes).toArray(ValueLayout.JAVA_BYTE));
         InetAddress remote = address(message.asSlice(24, addressBytes).toArray(ValueLayout.JAVA_BYTE));
+        long uid = Integer.toUnsignedLong(message.get(INT, 64));
         long inode = Integer.toUnsignedLong(message.get(INT, 68));
-        return new Row(local, localPort, remote, remotePort, inode);
+        return new Row(local, localPort, remote, remotePort, inode, uid);
     }
 
     /** IPv4-mapped IPv6 addresses come back as IPv4, as {@link ProcNet#address(String)} gives them. */

@@ -20,11 +20,11 @@ class ProcNetTest {
     }
 
     @Test
-    void parsesIpv4Listener() throws UnknownHostException {
+    void parsesIpv4ListenerWithItsOwner() throws UnknownHostException {
         Listener listener = ProcNet.parse("   0: 0903407F:1F91 00000000:0000 0A 00000000:00000001 00:00000000 00000000"
-                + "     0        0 888135 2 00000000da9eae36 100 0 0 10 0                    ", Protocol.TCP);
+                + "  1000        0 888135 2 00000000da9eae36 100 0 0 10 0                    ", Protocol.TCP);
 
-        assertThat(listener).isEqualTo(new Listener(Protocol.TCP, address("127.64.3.9"), 8081, 888135));
+        assertThat(listener).isEqualTo(new Listener(Protocol.TCP, address("127.64.3.9"), 8081, 888135, 1000));
     }
 
     @Test
@@ -73,8 +73,8 @@ class ProcNetTest {
         Listener v6 = ProcNet.parse(" 7072: 00000000000000000000000001000000:14EA 00000000000000000000000000000000:0000"
                 + " 07 00000000:00000000 00:00000000 00000000     0        0 888137 2 0000000071fa779e 0", Protocol.UDP);
 
-        assertThat(v4).isEqualTo(new Listener(Protocol.UDP, address("127.64.3.9"), 5353, 888136));
-        assertThat(v6).isEqualTo(new Listener(Protocol.UDP, address("::1"), 5354, 888137));
+        assertThat(v4).isEqualTo(new Listener(Protocol.UDP, address("127.64.3.9"), 5353, 888136, 0));
+        assertThat(v6).isEqualTo(new Listener(Protocol.UDP, address("::1"), 5354, 888137, 0));
         assertThat(v6.hostPort()).isEqualTo("[::1]:5354");
     }
 
@@ -84,7 +84,7 @@ class ProcNetTest {
                 + " 00:00000000 00000000     0        0 888140 1 00000000a2f0d368 20 0 0 10 -1");
 
         assertThat(connection).isEqualTo(new Connection(new Endpoint(address("127.64.3.9"), 8081),
-                new Endpoint(address("127.0.0.1"), 52822), 888140));
+                new Endpoint(address("127.0.0.1"), 52822), 888140, 0));
         assertThat(connection.toString()).isEqualTo("tcp 127.64.3.9:8081 <- 127.0.0.1:52822");
     }
 

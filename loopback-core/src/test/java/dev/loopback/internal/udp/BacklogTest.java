@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loopback.Direction;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +96,37 @@ class BacklogTest {
         assertThat(backlog.isEmpty()).isTrue();
         assertThat(backlog.offer(toServer, ByteBuffer.wrap(new byte[] {4}))).isTrue();
         assertThat(backlog.peek().get()).isEqualTo((byte) 4);
+    }
+
+    @Test
+    void peekShowsTheOldestDatagramsInOrderAcrossSegmentsAndStopsWhereTheVisitorSays() {
+        Backlog backlog = new Backlog(64L << 20);
+        List<byte[]> offered = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(8);
+        for (int i = 0; i < 200; i++) { // 200 x up to 20,000 bytes: several 1 MiB segments
+            byte[] datagram = new byte[i % 17 == 0 ? 0 : random.nextInt(1, 20_000)];
+            random.nextBytes(datagram);
+            backlog.offer(i % 2 == 0 ? toServer : toClient, ByteBuffer.wrap(datagram));
+            offered.add(datagram);
+        }
+        for (int i = 0; i < 70; i++) {
+            backlog.remove(); // the head is now inside a later segment
+        }
+
+        List<byte[]> seen = new ArrayList<>();
+        int taken = backlog.peek(64, (index, flow, bytes) -> {
+            assertThat(index).isEqualTo(seen.size());
+            assertThat(flow).isSameAs((70 + index) % 2 == 0 ? toServer : toClient);
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            seen.add(copy);
+            return true;
+        });
+        assertThat(taken).isEqualTo(64);
+        assertThat(seen).containsExactlyElementsOf(offered.subList(70, 134));
+
+        assertThat(backlog.peek(64, (index, flow, bytes) -> index < 5)).as("stopped by the visitor").isEqualTo(5);
+        assertThat(backlog.peek(1000, (index, flow, bytes) -> true)).as("all that wait").isEqualTo(130);
+        assertThat(backlog.peek().remaining()).as("peeking removes nothing").isEqualTo(offered.get(70).length);
     }
 }

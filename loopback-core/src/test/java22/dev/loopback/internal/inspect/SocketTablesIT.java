@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The netlink sock_diag reader beside the /proc/net reader, on the same sockets: against the jar
  * (Failsafe), where {@link SocketTables} is the JDK 22 variant. With native access enabled (the
  * build's tests on JDK 22+) it asks netlink; both readers must list exactly the same rows, inodes
- * included, for TCP and UDP, IPv4 and IPv6, wildcard ({@code 0.0.0.0}, {@code [::]}), IPv4-mapped,
+ * and owner uids included, for TCP and UDP, IPv4 and IPv6, wildcard ({@code 0.0.0.0}, {@code [::]}), IPv4-mapped,
  * listening and established.
  */
 class SocketTablesIT {
@@ -69,6 +69,13 @@ class SocketTablesIT {
         // A v4-mapped socket is reported as the IPv4 address it serves, by both readers.
         assertThat(fast).filteredOn(l -> l.address().getHostAddress().equals("127.0.0.1")).hasSize(4);
         assertThat(fast).allMatch(l -> l.inode() > 0);
+        long uid = ownUid();
+        assertThat(fast).allMatch(l -> l.uid() == uid);
+    }
+
+    /** This process's user id, the owner the kernel lists for its sockets. */
+    private static long ownUid() throws IOException {
+        return ((Number) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid")).longValue();
     }
 
     @Test
@@ -84,6 +91,8 @@ class SocketTablesIT {
 
         assertThat(fast).hasSize(6).isEqualTo(proc); // each connection from both of its ends
         assertThat(fast).allMatch(c -> c.inode() > 0);
+        long uid = ownUid();
+        assertThat(fast).allMatch(c -> c.uid() == uid);
     }
 
     @Test
