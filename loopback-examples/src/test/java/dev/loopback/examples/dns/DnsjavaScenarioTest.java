@@ -26,6 +26,13 @@ import org.xbill.DNS.Type;
 @DisplayName("DNS: dnsjava's resolver retries through Gilbert-Elliott burst loss")
 class DnsjavaScenarioTest {
 
+    static {
+        // dnsjava's NIO selector checks query timeouts once a second by default, so a 100 ms try would
+        // last up to a second and five tries would fill the 5 s budget. A 10 ms check (the property's
+        // range is 1..1000 ms, read once, before the first query) makes the per-try timeout hold.
+        System.setProperty("dnsjava.nio.selector_timeout", "10");
+    }
+
     /** The application's resolver: 100 ms per try, up to 10 tries within 5 s, no cache. */
     static Resolver resolver(UdpLink link) {
         SimpleResolver server = new SimpleResolver(link.endpoint().socketAddress());
