@@ -42,7 +42,12 @@ import java.util.function.BiPredicate;
  */
 public final class Cluster implements AutoCloseable {
 
-    /** One journalled nemesis operation and when it took effect (when the call returned). */
+    /**
+     * One journalled nemesis operation and when it took effect (when the call returned).
+     *
+     * @param at when the operation took effect: the instant its call returned
+     * @param operation what was done, as the journal prints it (for example {@code partition [a] [b, c]})
+     */
     public record Step(Instant at, String operation) {
         @Override
         public String toString() {
@@ -107,12 +112,22 @@ public final class Cluster implements AutoCloseable {
         return new Cluster(space, List.copyOf(nodes), portSet);
     }
 
-    /** Returns the nodes, in the order given. */
+    /**
+     * Returns the nodes, in the order given.
+     *
+     * @return the node names, in the order the cluster was created with; the list cannot be modified
+     */
     public List<String> nodes() {
         return nodes;
     }
 
-    /** Returns where {@code node} serves {@code port}: on its own host. Bind the node's server here. */
+    /**
+     * Returns where {@code node} serves {@code port}: on its own host. Bind the node's server here.
+     *
+     * @param node a node of this cluster
+     * @param port one of the cluster's ports
+     * @return the address on {@code node}'s own host where its server for {@code port} binds
+     */
     public synchronized Endpoint endpoint(String node, int port) {
         checkNode(node);
         checkPort(node, port);
@@ -120,12 +135,26 @@ public final class Cluster implements AutoCloseable {
         return link(other, node, port).upstream();
     }
 
-    /** Returns the address {@code from} must dial to reach {@code port} of {@code to}. */
+    /**
+     * Returns the address {@code from} must dial to reach {@code port} of {@code to}.
+     *
+     * @param from the node that dials
+     * @param to the node dialled
+     * @param port one of the cluster's ports
+     * @return the listening address of the link from {@code from} to {@code to} for {@code port}: what {@code from} connects to
+     */
     public Endpoint path(String from, String to, int port) {
         return link(from, to, port).endpoint();
     }
 
-    /** Returns the link that carries {@code from}'s connections to {@code port} of {@code to}. */
+    /**
+     * Returns the link that carries {@code from}'s connections to {@code port} of {@code to}.
+     *
+     * @param from the node that dials
+     * @param to the node dialled
+     * @param port one of the cluster's ports
+     * @return the link {@code from} dials for {@code port} of {@code to}, to inject faults or read its counters
+     */
     public synchronized TcpLink link(String from, String to, int port) {
         checkOpen();
         checkNode(from);
@@ -141,6 +170,7 @@ public final class Cluster implements AutoCloseable {
      * Splits the cluster into {@code groups}: every path between nodes of different groups is held
      * (both ways), every path within a group is healed. Replaces any earlier partition.
      *
+     * @param groups two or more disjoint groups of node names that together hold every node
      * @throws IllegalArgumentException if fewer than two groups are given, a group is empty, a node
      *     is unknown, in two groups, or in none
      */
@@ -176,6 +206,7 @@ public final class Cluster implements AutoCloseable {
      * connections reset after its give-up time). Cuts already made keep their kind until the next
      * operation. Journalled.
      *
+     * @param partition the kind of cut (hold or drop, with its give-up time) later operations make; both ways
      * @throws IllegalArgumentException if {@code partition} is one-way ({@code only(…)}): the
      *     cluster decides directions itself, see {@link #partitionOneWay(String, String)}
      */
@@ -198,6 +229,8 @@ public final class Cluster implements AutoCloseable {
      * {@link #cutWith(Partition)}'s; as {@link Partition#only(Direction)} says, a one-way cut still
      * stops new connections either way (a handshake needs both ways). Journalled.
      *
+     * @param from the node whose traffic towards {@code to} is cut
+     * @param to the node that no longer hears {@code from}
      * @throws IllegalArgumentException if a node is unknown or {@code from} equals {@code to}
      */
     public synchronized void partitionOneWay(String from, String to) {
@@ -280,6 +313,9 @@ public final class Cluster implements AutoCloseable {
      * {@code to} opens towards {@code from} are not affected. Use it for slow, flaky or held pairs:
      * {@code Fault.latency(…)}, {@code Fault.loss(…)}, {@code Fault.freeze()}. Journalled.
      *
+     * @param from the node whose connections get the fault
+     * @param to the node those connections go to
+     * @param fault the fault injected into each of those paths (one injection per port)
      * @return the handle that removes the fault from all those paths
      */
     public synchronized FaultHandle inject(String from, String to, TcpFault fault) {
@@ -322,7 +358,11 @@ public final class Cluster implements AutoCloseable {
         return order;
     }
 
-    /** Cuts {@code node} off from every other node (both ways); the others stay connected. */
+    /**
+     * Cuts {@code node} off from every other node (both ways); the others stay connected.
+     *
+     * @param node the node to cut off
+     */
     public synchronized void isolate(String node) {
         checkOpen();
         checkNode(node);
@@ -339,7 +379,13 @@ public final class Cluster implements AutoCloseable {
         record("heal");
     }
 
-    /** Returns true if any path between {@code a} and {@code b}, either way, is partitioned now. */
+    /**
+     * Returns true if any path between {@code a} and {@code b}, either way, is partitioned now.
+     *
+     * @param a a node of this cluster
+     * @param b another node of this cluster
+     * @return true while the path {@code a} → {@code b} or {@code b} → {@code a} is partitioned on some port
+     */
     public synchronized boolean isPartitioned(String a, String b) {
         checkNode(a);
         checkNode(b);
@@ -348,7 +394,11 @@ public final class Cluster implements AutoCloseable {
                 .anyMatch(e -> e.getValue().isPartitioned());
     }
 
-    /** Returns the nemesis operations performed so far, oldest first, with the time each took effect. */
+    /**
+     * Returns the nemesis operations performed so far, oldest first, with the time each took effect.
+     *
+     * @return the journal so far, oldest first; a copy, which later operations do not change
+     */
     public synchronized List<Step> journal() {
         return List.copyOf(journal);
     }

@@ -18,6 +18,7 @@ public abstract class SpaceAccess {
     /**
      * Registers the implementation.
      *
+     * @param access the implementation, which {@link LoopbackSpace} registers once
      * @throws IllegalStateException if one is registered already
      */
     public static synchronized void register(SpaceAccess access) {
@@ -27,7 +28,11 @@ public abstract class SpaceAccess {
         instance = access;
     }
 
-    /** Returns the implementation, initializing {@link LoopbackSpace} first if needed. */
+    /**
+     * Returns the implementation, initializing {@link LoopbackSpace} first if needed.
+     *
+     * @return the registered implementation
+     */
     public static SpaceAccess get() {
         SpaceAccess access = instance;
         if (access == null) {
@@ -45,12 +50,18 @@ public abstract class SpaceAccess {
      * Closes every link and listener {@code space} created but keeps its hosts leased, so that what
      * still listens on them can be inspected before {@link LoopbackSpace#close()} gives them back.
      * Idempotent; afterwards only {@code close()}, {@code hosts()} and {@code seed()} may be used.
+     *
+     * @param space the space whose sockets to close
      */
     public abstract void closeSockets(LoopbackSpace space);
 
     /**
      * Overrides the once-per-JVM probe of whether loopback addresses beyond 127.0.0.1 can be bound,
      * for testing the platform policies and for platforms the probe misjudges; returns {@code builder}.
+     *
+     * @param builder the builder to change
+     * @param available whether to assume that loopback addresses beyond 127.0.0.1 can be bound
+     * @return {@code builder}
      */
     public abstract LoopbackSpace.Builder assumeLoopbackAliases(LoopbackSpace.Builder builder, boolean available);
 }
