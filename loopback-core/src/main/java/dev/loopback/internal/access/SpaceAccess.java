@@ -1,6 +1,7 @@
 package dev.loopback.internal.access;
 
 import dev.loopback.LoopbackSpace;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code loopback-junit} (and core's own tests) may do to a space beyond its public API. The
@@ -10,7 +11,7 @@ import dev.loopback.LoopbackSpace;
  */
 public abstract class SpaceAccess {
 
-    private static volatile SpaceAccess instance;
+    private static volatile @Nullable SpaceAccess instance;
 
     /** Called once, by {@link LoopbackSpace}'s static initializer. */
     protected SpaceAccess() {}
@@ -42,6 +43,9 @@ public abstract class SpaceAccess {
                 throw new IllegalStateException(e);
             }
             access = instance;
+            if (access == null) {
+                throw new IllegalStateException("LoopbackSpace initialized without registering its SpaceAccess");
+            }
         }
         return access;
     }
