@@ -442,7 +442,27 @@ public final class LoopbackSpace implements AutoCloseable {
      *     IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
      */
     public synchronized TcpLink link(String name, Endpoint upstream) {
-        return openLink("TCP", name, upstream, TcpLinks::open);
+        return openLink("TCP", name, upstream, null, TcpLinks::open);
+    }
+
+    /**
+     * Opens a TCP link named {@code name} that listens on {@code listenAt} instead of a host of its
+     * own, for a client whose address is fixed ({@code 127.0.0.1:5432} in a configuration file, say).
+     * The link still dials {@code upstream} from a host of its own. Port 0 asks for a
+     * kernel-assigned port of {@code listenAt}'s address.
+     *
+     * <p>The lease covers only this space's hosts: on another address (such as {@code 127.0.0.1})
+     * any process may hold or take the port, so prefer {@link #link(String, Endpoint)} where the
+     * client's address can be configured.
+     *
+     * @throws IllegalArgumentException as {@link #link(String, Endpoint)} does, or if
+     *     {@code listenAt} is not an IPv4 loopback address ({@code 127.0.0.0/8})
+     * @throws java.io.UncheckedIOException if {@code listenAt} cannot be bound (its cause a
+     *     {@link java.net.BindException} when the port is in use; the message names the holder
+     *     where this user may see it)
+     */
+    public synchronized TcpLink link(String name, Endpoint upstream, Endpoint listenAt) {
+        return openLink("TCP", name, upstream, checkListenAt("TCP", name, listenAt), TcpLinks::open);
     }
 
     /**
@@ -468,7 +488,20 @@ public final class LoopbackSpace implements AutoCloseable {
      *     IPv6 endpoint (links listen and dial on IPv4 loopback hosts)
      */
     public synchronized UdpLink udpLink(String name, Endpoint upstream) {
-        return openLink("UDP", name, upstream, UdpLinks::open);
+        return openLink("UDP", name, upstream, null, UdpLinks::open);
+    }
+
+    /**
+     * Opens a UDP link named {@code name} that receives on {@code listenAt} instead of a host of its
+     * own; see {@link #link(String, Endpoint, Endpoint)} for what the lease does not cover there.
+     *
+     * @throws IllegalArgumentException as {@link #udpLink(String, Endpoint)} does, or if
+     *     {@code listenAt} is not an IPv4 loopback address ({@code 127.0.0.0/8})
+     * @throws java.io.UncheckedIOException if {@code listenAt} cannot be bound (its cause a
+     *     {@link java.net.BindException} when the port is in use)
+     */
+    public synchronized UdpLink udpLink(String name, Endpoint upstream, Endpoint listenAt) {
+        return openLink("UDP", name, upstream, checkListenAt("UDP", name, listenAt), UdpLinks::open);
     }
 
     /**
@@ -562,8 +595,19 @@ public final class LoopbackSpace implements AutoCloseable {
 
     // ---------------------------------------------------------------- internals
 
+    private static InetSocketAddress checkListenAt(String protocol, String name, Endpoint listenAt) {
+        Objects.requireNonNull(listenAt, "listenAt");
+        if (!(listenAt.address() instanceof Inet4Address) || !listenAt.address().isLoopbackAddress()) {
+            throw new IllegalArgumentException(protocol + " link '" + name + "': cannot listen on " + listenAt.hostPort()
+                    + (listenAt.address().isAnyLocalAddress() ? ", the wildcard address (0.0.0.0 or [::]), reachable from"
+                            + " other machines" : "")
+                    + "; a link listens only on an IPv4 loopback address (127.0.0.0/8)");
+        }
+        return listenAt.socketAddress();
+    }
+
     private <L extends Link<?>> L openLink(String protocol, String name, Endpoint upstream,
-            Function<LinkSetup, L> opener) {
+            @Nullable InetSocketAddress listenAt, Function<LinkSetup, L> opener) {
         checkName("link name", name);
         Objects.requireNonNull(upstream, "upstream");
         if (links.containsKey(name)) {
@@ -582,7 +626,7 @@ public final class LoopbackSpace implements AutoCloseable {
                     + " the upstream must be an IPv4 endpoint (bind the server to an IPv4 address)");
         }
         InetAddress host = lease(LINK_HOST_PREFIX + name, null);
-        LinkSetup setup = new LinkSetup(name, host, upstream, Seeds.derive(seed, LINK_HOST_PREFIX + name),
+        LinkSetup setup = new LinkSetup(name, host, listenAt == null ? new InetSocketAddress(host, 0) : listenAt, upstream, Seeds.derive(seed, LINK_HOST_PREFIX + name),
                 linkBufferBytes, () -> forget(name));
         L link;
         try {

@@ -1,6 +1,7 @@
 package dev.loopback.cli;
 
 import dev.loopback.Endpoint;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -38,6 +39,20 @@ record Address(String text, InetAddress address, int port) {
         if (!address.isLoopbackAddress()) {
             throw new IllegalArgumentException(option + " " + text + " is not a loopback address (127.0.0.0/8 or [::1]):"
                     + " loopback listens on this machine only");
+        }
+        return this;
+    }
+
+    /** Returns this address, refusing one that is not an IPv4 loopback address (where links listen). */
+    Address requireIpv4Loopback(String option) {
+        if (address.isLoopbackAddress() && !(address instanceof Inet4Address)) {
+            throw new IllegalArgumentException(option + " " + text + " is an IPv6 address: a link listens on an IPv4"
+                    + " loopback address (127.0.0.0/8)");
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException(option + " " + text + " is not a loopback address: a link listens on an"
+                    + " IPv4 loopback address (127.0.0.0/8) only" + (address.isAnyLocalAddress()
+                            ? " (the wildcard 0.0.0.0 or [::] is reachable from other machines)" : ""));
         }
         return this;
     }

@@ -1,5 +1,6 @@
 package dev.loopback.cli;
 
+import dev.loopback.Endpoint;
 import dev.loopback.Fault;
 import dev.loopback.Link;
 import dev.loopback.LoopbackSpace;
@@ -10,6 +11,8 @@ import dev.loopback.UdpLink;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -29,11 +32,14 @@ import picocli.CommandLine.Option;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code loopback tcp} and {@code loopback udp}: one link on a leased loopback host in front of
- * {@code --upstream}, faults from the options, live control on standard input (and on
+ * {@code loopback tcp} and {@code loopback udp}: one link on a leased loopback host (or on
+ * {@code --listen}) in front of {@code --upstream}, faults from the options, live control on standard input (and on
  * {@code --control}), final stats on {@code quit}, end of input or SIGINT.
  */
 abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callable<Integer>, Main.UsesIo {
+
+    /** The link's name in its space (and in its events). */
+    static final String LINK_NAME = "link-1";
 
     /** How long the TCP upstream probe waits for the handshake. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
@@ -42,6 +48,11 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
             description = "Where the link forwards to, as in 127.0.0.1:5432.")
     @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
     Address upstream;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = Converters.AddressConverter.class,
+            description = "Listen here instead of on a leased loopback host, as in 127.0.0.1:5433 (an IPv4 loopback"
+                    + " address; port 0 for any). The lease does not cover it: another process may hold the port.")
+    Address listen;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random decision (jitter, loss, ...); random unless given.")
     @Nullable Long seed;
@@ -70,7 +81,8 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
 
     abstract List<F> faults(FaultOptions options);
 
-    abstract L open(LoopbackSpace space);
+    /** Opens the link, on {@code listenAt} if not null. */
+    abstract L open(LoopbackSpace space, Endpoint listenAt);
 
     abstract List<? extends Record> connections(L link);
 
@@ -86,11 +98,21 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
         if (control != null) {
             control.requireLoopback("--control");
         }
+        if (listen != null) {
+            listen.requireIpv4Loopback("--listen");
+        }
         probeUpstream();
         LoopbackSpace space = seed == null ? LoopbackSpace.open() : LoopbackSpace.builder().seed(seed).open();
         L link;
         try {
-            link = open(space);
+            link = open(space, listen == null ? null : listen.endpoint());
+        } catch (UncheckedIOException e) {
+            space.close();
+            if (listen != null && e.getCause() instanceof BindException) {
+                throw new CliException(ExitCode.ADDRESS_IN_USE, "--listen " + listen.text() + ": address in use ("
+                        + e.getMessage() + "); pick another port, 0, or leave --listen out for a leased host", e);
+            }
+            throw e;
         } catch (RuntimeException e) {
             space.close();
             throw e;
@@ -196,8 +218,8 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
         }
 
         @Override
-        TcpLink open(LoopbackSpace space) {
-            return space.link(upstream.endpoint());
+        TcpLink open(LoopbackSpace space, Endpoint listenAt) {
+            return listenAt == null ? space.link(LINK_NAME, upstream.endpoint()) : space.link(LINK_NAME, upstream.endpoint(), listenAt);
         }
 
         @Override
@@ -233,8 +255,9 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
         }
 
         @Override
-        UdpLink open(LoopbackSpace space) {
-            return space.udpLink(upstream.endpoint());
+        UdpLink open(LoopbackSpace space, Endpoint listenAt) {
+            return listenAt == null ? space.udpLink(LINK_NAME, upstream.endpoint())
+                    : space.udpLink(LINK_NAME, upstream.endpoint(), listenAt);
         }
 
         @Override

@@ -189,4 +189,33 @@ class TcpLinkCliIT {
             assertThat(cli.err()).hasSize(1);
         }
     }
+
+    @Test
+    void listenPutsTheLinkOnTheGivenAddress() throws Exception {
+        Endpoint front = space.endpoint("front");
+        try (CliProcess cli = CliProcess.start("tcp", "--upstream", server.hostPort(), "--listen", front.hostPort());
+                Socket client = new Socket()) {
+            assertThat(linkAddress(cli)).isEqualTo(front.socketAddress());
+            client.connect(front.socketAddress(), 5_000);
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("via --listen\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(read(client, 13)).isEqualTo("via --listen\n");
+            cli.send("quit");
+            assertThat(cli.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void aListenAddressInUseIsOneLineNamingItsHolderAndItsExitCode() throws Exception {
+        ServerSocketChannel taken = space.bind("taken");
+        String address = Endpoint.of((InetSocketAddress) taken.getLocalAddress()).hostPort();
+        try (CliProcess cli = CliProcess.start("tcp", "--upstream", server.hostPort(), "--listen", address)) {
+            assertThat(cli.awaitExit()).isEqualTo(ExitCode.ADDRESS_IN_USE);
+            assertThat(cli.awaitErrLine(l -> true))
+                    .startsWith("loopback: --listen " + address + ": address in use (")
+                    .contains("held by pid " + ProcessHandle.current().pid())
+                    .endsWith("); pick another port, 0, or leave --listen out for a leased host");
+            assertThat(cli.err()).hasSize(1);
+        }
+    }
 }

@@ -23,6 +23,7 @@ import dev.loopback.internal.tcp.stage.Stages;
 import dev.loopback.internal.tcp.stage.TokenBucket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -83,8 +84,8 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
         this.upstreamAddress = setup.upstream().socketAddress();
         this.bufferBytes = setup.bufferBytes();
         this.loop = EventLoops.next();
-        ServerSocketChannel channel = bindListener(new InetSocketAddress(host, 0));
-        this.endpoint = new Endpoint(host, channel.socket().getLocalPort());
+        ServerSocketChannel channel = bindListener(setup.listen());
+        this.endpoint = new Endpoint(setup.listen().getAddress(), channel.socket().getLocalPort());
         try {
             loop.call(() -> register(channel));
         } catch (RuntimeException e) {
@@ -246,7 +247,10 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
             return channel;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new UncheckedIOException("TCP link '" + name() + "' cannot listen on " + address, e);
+            throw new UncheckedIOException("TCP link '" + name() + "' cannot listen on "
+                    + address.getAddress().getHostAddress() + ":" + address.getPort() + ": " + e.getMessage()
+                    + (e instanceof BindException ? " (held by " + PortHolders.of(address.getAddress(), address.getPort()) + ")" : ""),
+                    e);
         }
     }
 
@@ -280,7 +284,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
                 portHold = PortHold.replace(endpoint.socketAddress(), this::closeListener);
             } catch (IOException e) {
                 engineError(0, "refusing without holding port " + endpoint.hostPort() + " (listeners there: "
-                        + PortHolders.of(host, endpoint.port()) + "), so another socket may take it", e);
+                        + PortHolders.of(endpoint.address(), endpoint.port()) + "), so another socket may take it", e);
             }
             loop.flushClosed();
             counters.increment(INJECTED + FaultKind.REFUSE.ordinal());
@@ -292,7 +296,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
             } catch (UncheckedIOException e) {
                 // Only if the port could not be held: the fault is gone all the same, so report, never throw.
                 engineError(0, "the link cannot listen again and refuses on (listeners there: "
-                        + PortHolders.of(host, endpoint.port()) + ")", e);
+                        + PortHolders.of(endpoint.address(), endpoint.port()) + ")", e);
                 return;
             }
             register(relisten);

@@ -65,7 +65,7 @@ final class Clients {
         try {
             // Not connected: a connected DatagramChannel cannot send an empty datagram, and replies
             // from another port of the server (as TFTP sends them) still reach the client.
-            channel = Sockets.open(host);
+            channel = Sockets.open(new InetSocketAddress(host, 0));
             Endpoint side = Endpoint.of((InetSocketAddress) channel.getLocalAddress());
             ClientMapping client = new ClientMapping(created.get() + 1, from, channel, side,
                     new Outbox(accounting, channel, upstream.socketAddress()), now, states);

@@ -2,7 +2,6 @@ package dev.loopback.internal.udp;
 
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -16,15 +15,15 @@ final class Sockets {
 
     private Sockets() {}
 
-    /** Opens a non-blocking datagram socket on a kernel-assigned port of {@code host}. */
-    static DatagramChannel open(InetAddress host) throws IOException {
+    /** Opens a non-blocking datagram socket on {@code address} (port 0: a kernel-assigned one). */
+    static DatagramChannel open(InetSocketAddress address) throws IOException {
         DatagramChannel channel = DatagramChannel.open(
-                host instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+                address.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             channel.configureBlocking(false);
-            channel.bind(new InetSocketAddress(host, 0));
+            channel.bind(address);
             return channel;
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);

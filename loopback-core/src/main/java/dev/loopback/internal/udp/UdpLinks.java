@@ -20,7 +20,7 @@ public final class UdpLinks {
             return UdpRelay.open(setup);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open UDP link '" + setup.name() + "' on "
-                    + setup.host().getHostAddress() + ": " + e.getMessage(), e);
+                    + setup.listen().getAddress().getHostAddress() + ":" + setup.listen().getPort() + ": " + e.getMessage(), e);
         }
     }
 

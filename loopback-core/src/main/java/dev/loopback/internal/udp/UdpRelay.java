@@ -74,7 +74,7 @@ final class UdpRelay extends AbstractLink<UdpFault> implements UdpLink {
     }
 
     static UdpRelay open(LinkSetup setup) throws IOException {
-        DatagramChannel front = Sockets.open(setup.host());
+        DatagramChannel front = Sockets.open(setup.listen());
         try {
             UdpRelay relay = new UdpRelay(setup, EventLoops.next(), front);
             relay.loop.call(relay::start);
