@@ -455,6 +455,10 @@ public final class LoopbackSpace implements AutoCloseable {
      * any process may hold or take the port, so prefer {@link #link(String, Endpoint)} where the
      * client's address can be configured.
      *
+     * @param name the link's name in this space, unique
+     * @param upstream where the link forwards to, a loopback IPv4 endpoint
+     * @param listenAt the IPv4 loopback address and port to listen on; port 0 for a kernel-assigned one
+     * @return the open link, listening on {@code listenAt} (with the kernel's port if 0 was given)
      * @throws IllegalArgumentException as {@link #link(String, Endpoint)} does, or if
      *     {@code listenAt} is not an IPv4 loopback address ({@code 127.0.0.0/8})
      * @throws java.io.UncheckedIOException if {@code listenAt} cannot be bound (its cause a
@@ -495,6 +499,10 @@ public final class LoopbackSpace implements AutoCloseable {
      * Opens a UDP link named {@code name} that receives on {@code listenAt} instead of a host of its
      * own; see {@link #link(String, Endpoint, Endpoint)} for what the lease does not cover there.
      *
+     * @param name the link's name in this space, unique
+     * @param upstream where the link sends datagrams to, a loopback IPv4 endpoint
+     * @param listenAt the IPv4 loopback address and port to listen on; port 0 for a kernel-assigned one
+     * @return the open link, listening on {@code listenAt} (with the kernel's port if 0 was given)
      * @throws IllegalArgumentException as {@link #udpLink(String, Endpoint)} does, or if
      *     {@code listenAt} is not an IPv4 loopback address ({@code 127.0.0.0/8})
      * @throws java.io.UncheckedIOException if {@code listenAt} cannot be bound (its cause a

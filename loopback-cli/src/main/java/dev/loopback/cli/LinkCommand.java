@@ -52,7 +52,7 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = Converters.AddressConverter.class,
             description = "Listen here instead of on a leased loopback host, as in 127.0.0.1:5433 (an IPv4 loopback"
                     + " address; port 0 for any). The lease does not cover it: another process may hold the port.")
-    Address listen;
+    @Nullable Address listen;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random decision (jitter, loss, ...); random unless given.")
     @Nullable Long seed;
@@ -82,7 +82,7 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
     abstract List<F> faults(FaultOptions options);
 
     /** Opens the link, on {@code listenAt} if not null. */
-    abstract L open(LoopbackSpace space, Endpoint listenAt);
+    abstract L open(LoopbackSpace space, @Nullable Endpoint listenAt);
 
     abstract List<? extends Record> connections(L link);
 
@@ -218,7 +218,7 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
         }
 
         @Override
-        TcpLink open(LoopbackSpace space, Endpoint listenAt) {
+        TcpLink open(LoopbackSpace space, @Nullable Endpoint listenAt) {
             return listenAt == null ? space.link(LINK_NAME, upstream.endpoint()) : space.link(LINK_NAME, upstream.endpoint(), listenAt);
         }
 
@@ -255,7 +255,7 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
         }
 
         @Override
-        UdpLink open(LoopbackSpace space, Endpoint listenAt) {
+        UdpLink open(LoopbackSpace space, @Nullable Endpoint listenAt) {
             return listenAt == null ? space.udpLink(LINK_NAME, upstream.endpoint())
                     : space.udpLink(LINK_NAME, upstream.endpoint(), listenAt);
         }
