@@ -39,7 +39,7 @@ public final class SocketInspector {
     /**
      * Returns every TCP listener and every bound UDP socket on this machine, IPv4 and IPv6.
      *
-     * @return the listeners, in the order of the kernel's tables
+     * @return the listeners as the kernel reports them at the call
      * @throws UnsupportedOperationException where the platform has no socket tables
      * @throws java.io.UncheckedIOException if the tables cannot be read
      */
@@ -57,7 +57,7 @@ public final class SocketInspector {
      * end). Reads the whole socket tables, so it costs more than {@link #listeners()} on a machine
      * with many sockets: meant for assertions.
      *
-     * @return the established TCP connections, in the order of the kernel's tables
+     * @return the established TCP connections as the kernel reports them at the call
      * @throws UnsupportedOperationException where the platform has no socket tables
      * @throws java.io.UncheckedIOException if the tables cannot be read
      */

@@ -51,7 +51,7 @@ public final class LoopbackAwait {
      * Waits up to {@code timeout} until a TCP listener serves {@code endpoint}.
      *
      * @param endpoint the endpoint a server is about to listen on
-     * @param timeout how long to wait, positive
+     * @param timeout how long to wait
      * @throws ConditionTimeoutException naming the endpoint (and what listens on its port) on timeout
      */
     public static void untilListening(Endpoint endpoint, Duration timeout) {
@@ -72,7 +72,7 @@ public final class LoopbackAwait {
      * Waits up to {@code timeout} until no TCP listener serves {@code endpoint}.
      *
      * @param endpoint the endpoint a server is about to stop listening on
-     * @param timeout how long to wait, positive
+     * @param timeout how long to wait
      * @throws ConditionTimeoutException naming the endpoint and the listener still there on timeout
      */
     public static void untilNotListening(Endpoint endpoint, Duration timeout) {

@@ -100,7 +100,7 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
     /**
      * Returns a builder for an extension with options in code, for {@code @RegisterExtension}.
      *
-     * @return a builder whose options start as the settings in force (configuration parameters or their defaults)
+     * @return a new builder; an option it does not set comes from configuration parameters and annotations, as without it
      */
     public static Builder builder() {
         return new Builder();
