@@ -46,7 +46,7 @@ public final class Cluster implements AutoCloseable {
      * One journalled nemesis operation and when it took effect (when the call returned).
      *
      * @param at when the operation took effect: the instant its call returned
-     * @param operation what was done, as the journal prints it (for example {@code partition [a] [b, c]})
+     * @param operation what was done, starting with the method's name (for example {@code partitionOneWay a -/-> b})
      */
     public record Step(Instant at, String operation) {
         @Override

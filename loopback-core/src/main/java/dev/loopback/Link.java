@@ -31,7 +31,7 @@ public interface Link<F extends Fault> extends AutoCloseable {
     /**
      * Returns where the link listens: the address clients should dial.
      *
-     * @return the endpoint the link listens on, on a host of its own
+     * @return the endpoint the link listens on: on a host of its own, or the address it was opened to listen at
      */
     Endpoint endpoint();
 
@@ -96,7 +96,7 @@ public interface Link<F extends Fault> extends AutoCloseable {
     /**
      * Returns true while the link is partitioned.
      *
-     * @return true from {@link #partition()} until {@link #heal()}
+     * @return true from {@link #partition()} or {@link #partition(Partition)} until {@link #heal()}
      */
     boolean isPartitioned();
 
