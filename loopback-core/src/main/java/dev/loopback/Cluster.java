@@ -1,10 +1,19 @@
 package dev.loopback;
 
+import dev.loopback.inspect.Connection;
+import dev.loopback.inspect.SocketInspector;
 import dev.loopback.internal.random.Seeds;
+import dev.loopback.internal.tcp.TcpLinks;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +23,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.BiPredicate;
+import javax.net.SocketFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A set of named nodes in a {@link LoopbackSpace}, each on a host of its own, with one
@@ -25,7 +36,9 @@ import java.util.function.BiPredicate;
  * same port numbers on every node). Give node {@code from} the addresses {@link #path(String,
  * String, int)} for each peer {@code to} instead of the peers' real endpoints; that is how the
  * cluster knows which node a connection comes from. Systems that give every node the same peer
- * list cannot be wired this way (not supported yet: see the guide's limits).
+ * list use {@link #advertised(String, int)} instead, one address per node that recognises the
+ * caller by its source address (the caller binds its sockets to {@link #host(String)}).
+ * {@link #bypasses()} finds clients that dialled a node's endpoint directly.
  *
  * <p><b>Nemesis.</b> {@link #partition(Collection[])}, {@link #partitionOneWay(String, String)},
  * {@link #isolate(String)}, the seeded shapes {@link #majoritiesRing()}, {@link #bridge()} and
@@ -35,7 +48,10 @@ import java.util.function.BiPredicate;
  * replaces the previous one. Each call is journalled, with the time it returned, in
  * {@link #journal()} (unbounded; a refused call is not journalled). A connection's direction is the
  * direction it was opened in: a path {@code from → to} cut both ways also holds {@code to}'s
- * replies on connections {@code from} opened.
+ * replies on connections {@code from} opened. {@link #crash(String)}, {@link #hold(String, String)},
+ * {@link #slow(String, String, Duration)}, {@link #flaky(String, String, double)} and {@link
+ * #inject(String, String, TcpFault)} are separate from the shapes: they add to the shape in place
+ * and {@link #heal()} leaves them. {@link #nemesis()} runs operations on a seeded schedule.
  *
  * <p>Open one with {@link LoopbackSpace#cluster(List, int...)}. Closing the cluster closes its
  * links; the space keeps the hosts until it closes, and closing the space closes the cluster.
@@ -59,6 +75,11 @@ public final class Cluster implements AutoCloseable {
     private final List<String> nodes;
     private final Set<Integer> ports;
     private final Map<PathKey, TcpLink> paths = new LinkedHashMap<>();
+    private final Map<PathKey, TcpLink> routers = new LinkedHashMap<>();
+    private final Map<InetAddress, String> nodeOfHost = new HashMap<>();
+    private final Map<String, List<FaultHandle>> crashed = new LinkedHashMap<>();
+    private final Map<Set<String>, List<FaultHandle>> held = new LinkedHashMap<>();
+    private final List<Nemesis> nemeses = new ArrayList<>();
     private final List<Step> journal = new ArrayList<>();
     private final SplittableRandom random;
     private Partition cutWith = Partition.hold();
@@ -69,6 +90,9 @@ public final class Cluster implements AutoCloseable {
         this.nodes = nodes;
         this.ports = ports;
         this.random = Seeds.random(Seeds.derive(space.seed(), "cluster " + nodes));
+        for (String node : nodes) {
+            nodeOfHost.put(space.host(node), node);
+        }
         for (String from : nodes) {
             for (String to : nodes) {
                 if (from.equals(to)) {
@@ -176,13 +200,17 @@ public final class Cluster implements AutoCloseable {
      */
     @SafeVarargs
     public final synchronized void partition(Collection<String>... groups) {
-        checkOpen();
         List<Collection<String>> given = new ArrayList<>(groups.length);
         for (Collection<String> group : groups) { // not Arrays.asList(groups): javac's varargs lint
             given.add(group);
         }
-        cut(groupsOf(given));
-        record("partition " + describe(given));
+        partitionInto(given);
+    }
+
+    synchronized void partitionInto(List<? extends Collection<String>> given) {
+        checkOpen();
+        cut(groupsOf(List.copyOf(given)));
+        record("partition " + describe(List.copyOf(given)));
     }
 
     private void cut(Map<String, Integer> groupOf) {
@@ -263,12 +291,16 @@ public final class Cluster implements AutoCloseable {
      *     majority includes every other node, so no path can be cut)
      */
     public synchronized void majoritiesRing() {
+        majoritiesRing(random);
+    }
+
+    synchronized void majoritiesRing(SplittableRandom draw) {
         checkOpen();
         if (nodes.size() < 4) {
             throw new IllegalStateException("majoritiesRing() needs at least 4 nodes, so that a majority leaves a path"
                     + " to cut; the cluster has " + nodes);
         }
-        List<String> ring = shuffled();
+        List<String> ring = shuffled(draw);
         int n = ring.size();
         int reach = (n / 2 + 1) / 2; // neighbours each side so that 1 + 2 * reach >= majority
         cut((a, b) -> {
@@ -285,12 +317,16 @@ public final class Cluster implements AutoCloseable {
      * @throws IllegalStateException if the cluster has fewer than 3 nodes
      */
     public synchronized void bridge() {
+        bridge(random);
+    }
+
+    synchronized void bridge(SplittableRandom draw) {
         checkOpen();
         if (nodes.size() < 3) {
             throw new IllegalStateException("bridge() needs at least 3 nodes (two halves and a bridge); the cluster has "
                     + nodes);
         }
-        List<String> order = shuffled();
+        List<String> order = shuffled(draw);
         String bridge = order.get(0);
         List<String> left = order.subList(1, 1 + (order.size() - 1) / 2);
         List<String> right = order.subList(1 + left.size(), order.size());
@@ -300,8 +336,12 @@ public final class Cluster implements AutoCloseable {
 
     /** Splits the cluster into two halves drawn from the space's seed (the smaller first). Journalled. */
     public synchronized void randomHalves() {
+        randomHalves(random);
+    }
+
+    synchronized void randomHalves(SplittableRandom draw) {
         checkOpen();
-        List<String> order = shuffled();
+        List<String> order = shuffled(draw);
         List<String> small = List.copyOf(order.subList(0, order.size() / 2));
         List<String> large = List.copyOf(order.subList(small.size(), order.size()));
         cut((a, b) -> small.contains(a) != small.contains(b));
@@ -349,10 +389,271 @@ public final class Cluster implements AutoCloseable {
         };
     }
 
-    private List<String> shuffled() {
+    /**
+     * Adds {@code latency} each way on every path from {@code from} to {@code to}: {@link
+     * #inject(String, String, TcpFault) inject}{@code (from, to, Fault.latency(latency))}.
+     */
+    public FaultHandle slow(String from, String to, Duration latency) {
+        return inject(from, to, Fault.latency(latency));
+    }
+
+    /**
+     * Makes every path from {@code from} to {@code to} lossy: each 1,448-byte segment stalls with
+     * probability {@code p} for a retransmission timeout and then arrives intact (TCP loses no
+     * bytes): {@link #inject(String, String, TcpFault) inject}{@code (from, to, Fault.loss(p))}.
+     */
+    public FaultHandle flaky(String from, String to, double p) {
+        return inject(from, to, Fault.loss(p));
+    }
+
+    /**
+     * Holds every byte between {@code a} and {@code b}, on the connections each opened to the
+     * other, until {@link #release(String, String)}: the connections stay open and the bytes arrive
+     * intact, in order, on release. Independent of the partition shapes ({@link #heal()} does not
+     * release it) and of other pairs. Holding a held pair changes nothing. Journalled.
+     *
+     * @throws IllegalArgumentException if a node is unknown or {@code a} equals {@code b}
+     */
+    public synchronized void hold(String a, String b) {
+        checkOpen();
+        checkPair("hold", a, b);
+        Set<String> pair = Set.of(a, b);
+        if (!held.containsKey(pair)) {
+            List<FaultHandle> handles = new ArrayList<>();
+            paths.forEach((key, link) -> {
+                if (key.joins(a, b)) {
+                    handles.add(link.inject(Fault.freeze()));
+                }
+            });
+            held.put(pair, handles);
+        }
+        record("hold " + a + "|" + b);
+    }
+
+    /** Ends {@link #hold(String, String)} on a pair: held bytes flow on, in order. Idempotent. Journalled. */
+    public synchronized void release(String a, String b) {
+        checkOpen();
+        checkPair("release", a, b);
+        List<FaultHandle> handles = held.remove(Set.of(a, b));
+        if (handles != null) {
+            handles.forEach(FaultHandle::remove);
+        }
+        record("release " + a + "|" + b);
+    }
+
+    /**
+     * Crashes {@code node} as its peers see it: every live connection through the node's paths,
+     * to it and from it, is reset (RST: {@code Connection reset} on both ends), and until {@link
+     * #restore(String)} every new connection along them is refused ({@code Connection refused};
+     * the paths keep their ports, see {@link Fault#refuse()}). Through {@link
+     * #advertised(String, int)} a new connection is reset instead (its handshake completes with the
+     * shared address before the source is known). The node's own process keeps running: stop it
+     * yourself for a process crash. Independent of the partition shapes ({@link #heal()} does not
+     * restore it). Crashing a crashed node changes nothing. Journalled.
+     */
+    public synchronized void crash(String node) {
+        checkOpen();
+        checkNode(node);
+        if (!crashed.containsKey(node)) {
+            List<FaultHandle> handles = new ArrayList<>();
+            List<TcpLink> links = paths.entrySet().stream()
+                    .filter(e -> e.getKey().from().equals(node) || e.getKey().to().equals(node))
+                    .map(Map.Entry::getValue).toList();
+            links.forEach(link -> handles.add(link.inject(Fault.refuse()))); // no new connection slips in
+            links.forEach(link -> handles.add(link.inject(Fault.reset())));
+            crashed.put(node, handles);
+        }
+        record("crash " + node);
+    }
+
+    /** Ends {@link #crash(String)}: the node's paths accept connections again. Idempotent. Journalled. */
+    public synchronized void restore(String node) {
+        checkOpen();
+        checkNode(node);
+        List<FaultHandle> handles = crashed.remove(node);
+        if (handles != null) {
+            handles.forEach(FaultHandle::remove);
+        }
+        record("restore " + node);
+    }
+
+    /** Returns the nodes crashed now ({@link #crash(String)} without {@link #restore(String)}), in crash order. */
+    public synchronized List<String> crashed() {
+        return List.copyOf(crashed.keySet());
+    }
+
+    /**
+     * Returns the host of {@code node}: its servers bind there ({@link #endpoint(String, int)}) and,
+     * for {@link #advertised(String, int)}, its outgoing sockets must bind there too.
+     */
+    public InetAddress host(String node) {
+        checkNode(node);
+        return space.host(node);
+    }
+
+    /**
+     * Returns a socket factory for {@code node}'s outgoing connections: every socket it makes is
+     * bound to {@link #host(String) node's host} (port chosen by the kernel) before it connects, so
+     * that {@link #advertised(String, int)} recognises the node. Hand it to clients that take a
+     * {@link SocketFactory}; for others, bind the socket yourself ({@code
+     * socket.bind(new InetSocketAddress(cluster.host(node), 0))}).
+     */
+    public SocketFactory socketFactory(String node) {
+        InetAddress local = host(node);
+        return new SocketFactory() {
+            @Override
+            public Socket createSocket() throws IOException {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress(local, 0));
+                return socket;
+            }
+
+            @Override
+            public Socket createSocket(String host, int port) throws IOException {
+                return new Socket(host, port, local, 0);
+            }
+
+            @Override
+            public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+                return new Socket(host, port, localHost, localPort);
+            }
+
+            @Override
+            public Socket createSocket(InetAddress host, int port) throws IOException {
+                return new Socket(host, port, local, 0);
+            }
+
+            @Override
+            public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                    throws IOException {
+                return new Socket(address, port, localAddress, localPort);
+            }
+
+            @Override
+            public String toString() {
+                return "SocketFactory binding to " + node + " (" + local.getHostAddress() + ")";
+            }
+        };
+    }
+
+    /**
+     * Returns the one address by which <em>every</em> node reaches {@code port} of {@code node}, for
+     * systems that give all nodes the same peer list (one advertised address per node). A link
+     * there recognises the calling node by the connection's source address — the node's {@link
+     * #host(String) host}, so the caller must bind its outgoing sockets there (see {@link
+     * #socketFactory(String)}) — and forwards the connection along that node's path, so every
+     * per-pair operation applies. A connection from any other address (a socket left unbound
+     * comes from 127.0.0.1) is reset at once and journalled on {@link #advertisedLink(String, int)}
+     * as {@code UPSTREAM_FAILED}: a wiring mistake shows instead of bypassing the faults. A node
+     * reaching its own advertised address goes straight to its endpoint. Opened on first use.
+     */
+    public synchronized Endpoint advertised(String node, int port) {
+        return advertisedLink(node, port).endpoint();
+    }
+
+    /** Returns the link behind {@link #advertised(String, int)} (its events show refused sources). */
+    public synchronized TcpLink advertisedLink(String node, int port) {
+        checkOpen();
+        checkNode(node);
+        checkPort(node, port);
+        PathKey key = new PathKey("*", node, port);
+        TcpLink router = routers.get(key);
+        if (router == null) {
+            Endpoint direct = endpoint(node, port);
+            Map<String, InetSocketAddress> via = new HashMap<>();
+            via.put(node, new InetSocketAddress(direct.address(), direct.port()));
+            for (String from : nodes) {
+                if (!from.equals(node)) {
+                    Endpoint path = path(from, node, port);
+                    via.put(from, new InetSocketAddress(path.address(), path.port()));
+                }
+            }
+            router = space.link("advertised " + node + ":" + port, direct);
+            TcpLinks.route(router, client -> {
+                String from = nodeOfHost.get(client.getAddress());
+                return from == null ? null : via.get(from);
+            });
+            routers.put(key, router);
+        }
+        return router;
+    }
+
+    /**
+     * Returns the connections that reached a node's server without going through the cluster, read
+     * from the kernel's socket tables now: every established connection to a node's {@link
+     * #endpoint(String, int)} whose peer is neither one of the links of the node's paths (or of its
+     * {@link #advertised(String, int) advertised address}) nor the node's own host. Such a client
+     * dialled the node's real endpoint, so no fault or partition acts on it. Only connections open
+     * at the call are seen: one that came and went is not.
+     *
+     * @throws UnsupportedOperationException where the platform has no socket tables (only Linux has)
+     */
+    public synchronized List<Connection> bypasses() {
+        checkOpen();
+        List<Connection> found = new ArrayList<>();
+        for (String node : nodes) {
+            Set<InetAddress> allowed = new HashSet<>();
+            allowed.add(space.host(node));
+            paths.forEach((key, link) -> {
+                if (key.to().equals(node)) {
+                    allowed.add(link.endpoint().address());
+                }
+            });
+            routers.forEach((key, link) -> {
+                if (key.to().equals(node)) {
+                    allowed.add(link.endpoint().address());
+                }
+            });
+            for (int port : ports) {
+                for (Connection c : SocketInspector.peersOf(endpoint(node, port))) {
+                    if (!allowed.contains(c.remote().address())) {
+                        found.add(c);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Returns a builder for a seeded schedule of nemesis operations on this cluster; see {@link Nemesis}.
+     */
+    public synchronized Nemesis.Builder nemesis() {
+        checkOpen();
+        return new Nemesis.Builder(this);
+    }
+
+    /** Returns the schedules started on this cluster, oldest first (finished ones included). */
+    public synchronized List<Nemesis> nemeses() {
+        return List.copyOf(nemeses);
+    }
+
+    synchronized Nemesis started(Nemesis nemesis) {
+        checkOpen();
+        nemeses.add(nemesis);
+        return nemesis;
+    }
+
+    synchronized long seedFor(String purpose) {
+        return Seeds.derive(space.seed(), "cluster " + nodes + " " + purpose + " " + nemeses.size());
+    }
+
+    synchronized @Nullable Step lastStep() {
+        return journal.isEmpty() ? null : journal.get(journal.size() - 1);
+    }
+
+    private void checkPair(String operation, String a, String b) {
+        checkNode(a);
+        checkNode(b);
+        if (a.equals(b)) {
+            throw new IllegalArgumentException(operation + "(" + a + ", " + b + "): a node has no path to itself");
+        }
+    }
+
+    private List<String> shuffled(SplittableRandom draw) {
         List<String> order = new ArrayList<>(nodes);
         for (int i = order.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
+            int j = draw.nextInt(i + 1);
             order.set(j, order.set(i, order.get(j)));
         }
         return order;
@@ -372,7 +673,10 @@ public final class Cluster implements AutoCloseable {
         record("isolate " + node);
     }
 
-    /** Heals every path: held data flows on, in order. Idempotent. */
+    /**
+     * Ends the partition shape: every path healed, held data flows on, in order. Crashes, holds and
+     * injected faults stay. Idempotent.
+     */
     public synchronized void heal() {
         checkOpen();
         paths.values().forEach(Link::heal);
@@ -403,13 +707,23 @@ public final class Cluster implements AutoCloseable {
         return List.copyOf(journal);
     }
 
-    /** Closes every path; idempotent. The space keeps the nodes' hosts until it closes. */
+    /**
+     * Stops its nemesis schedules and closes every path; idempotent. The space keeps the nodes'
+     * hosts until it closes.
+     */
     @Override
-    public synchronized void close() {
-        if (!closed) {
+    public void close() {
+        List<Nemesis> running;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
+            running = List.copyOf(nemeses);
             paths.values().forEach(Link::close);
+            routers.values().forEach(Link::close);
         }
+        running.forEach(Nemesis::stop); // outside the lock: a step in progress may be waiting for it
     }
 
     @Override
@@ -465,7 +779,7 @@ public final class Cluster implements AutoCloseable {
 
     private void checkOpen() {
         if (closed || space.isClosed()) {
-            throw new IllegalStateException("the cluster " + nodes + " is closed" + (closed ? "" : " (its space closed)"));
+            throw new IllegalStateException("the cluster " + nodes + " is closed" + (space.isClosed() ? " (its space closed)" : ""));
         }
     }
 

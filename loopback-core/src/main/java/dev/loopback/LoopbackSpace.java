@@ -52,11 +52,15 @@ import org.jspecify.annotations.Nullable;
  * ({@code 127.0.0.1}, {@code 127.0.0.53}, {@code 127.0.1.1}). Hosts are handed out least recently
  * used first, so the connections an earlier test left in TIME_WAIT on a host are as old as can be.
  *
- * <p><b>Ports.</b> Every port of a leased host belongs to the space, except
- * {@value dev.loopback.internal.lease.HostLease#SENTINEL_PORT} (held by the lease itself) and any
- * port some other process has taken on every address by binding the wildcard. So any number of
- * parallel spaces can each use port 8080; {@link #endpoint(String)} hands out a kernel-assigned
- * port, and {@link #bind(String)} a listener that is already bound, with no race at all.
+ * <p><b>Ports.</b> What the lease makes exclusive is the host among Loopback users: no other space,
+ * in any JVM of any user, leases it while this one holds it, so any number of parallel spaces can
+ * each use port 8080. The kernel enforces only that: the lease is one socket bound to port
+ * {@value dev.loopback.internal.lease.HostLease#SENTINEL_PORT} of the host, and any other process,
+ * of any user, can still bind any other port of it (or the port on the wildcard). So
+ * {@link #endpoint(String)} and {@link #endpoint(String, int)} hand out a port that was free when
+ * checked, and {@link #bind(String)} and {@link #bind(String, int)} a listener already bound: from
+ * then on the kernel refuses every other bind of that port, on the host and on the wildcard. Where
+ * your server accepts a listening channel or socket, hand it one from {@code bind}: no race at all.
  *
  * <p><b>Links.</b> {@link #link(Endpoint)} and {@link #udpLink(Endpoint)} open relays on hosts of
  * their own that forward to an upstream endpoint and inject {@link Fault}s.
@@ -92,6 +96,11 @@ public final class LoopbackSpace implements AutoCloseable {
             @Override
             public void closeSockets(LoopbackSpace space) {
                 space.closeSockets();
+            }
+
+            @Override
+            public Set<Endpoint> handedOut(LoopbackSpace space) {
+                return space.handedOut();
             }
 
             @Override
@@ -333,8 +342,11 @@ public final class LoopbackSpace implements AutoCloseable {
     /**
      * Returns an endpoint with a kernel-assigned port on host {@code host}, free when returned and
      * never one this space has handed out on that host before, so several endpoints taken before
-     * any server binds do not collide. Only a process binding the wildcard address could take the
-     * port before the caller binds it; to rule even that out, use {@link #bind(String)}.
+     * any server binds do not collide. No other Loopback space can take it (the host is this
+     * space's), but until your server binds it any other process can, on the host or the wildcard
+     * — the server then fails with "Address already in use" (the JUnit extension's failure report
+     * names that process), or clients reach the other program if yours has not bound yet. Where the
+     * server accepts a listening channel or socket, use {@link #bind(String)} instead: no race.
      *
      * @param host the host's name in this space
      * @return an endpoint on {@code host} with a free port no other endpoint of this space has
@@ -347,9 +359,12 @@ public final class LoopbackSpace implements AutoCloseable {
 
     /**
      * Returns the endpoint {@code port} on host {@code host}, checked to be bindable now. Parallel
-     * spaces may all use the same port, each on its own host. Asking again for an endpoint this space
-     * already handed out or bound returns it without a check, since the test's own server may be
-     * listening there by then. Port 0 asks for a kernel-assigned one, as {@link #endpoint(String)}.
+     * spaces may all use the same port, each on its own host. The check is of this moment only: as
+     * for {@link #endpoint(String)}, any other process can bind the port before your server does;
+     * {@link #bind(String, int)} hands over a listener instead, with no race. Asking again for an
+     * endpoint this space already handed out or bound returns it without a check, since the test's
+     * own server may be listening there by then. Port 0 asks for a kernel-assigned one, as
+     * {@link #endpoint(String)}.
      *
      * @param host the host's name in this space
      * @param port the port, in {@code 1..65535}, or 0 for a free one as {@link #endpoint(String)}
@@ -380,11 +395,18 @@ public final class LoopbackSpace implements AutoCloseable {
 
     /**
      * Returns an IPv4 listener already bound to a kernel-assigned port of {@code host}, in blocking
+<<<<<<< HEAD
      * mode, on a port this space has not handed out before. The space closes it on close unless
      * the caller did first.
      *
      * @param host the host's name in this space
      * @return the bound listener; the caller accepts on it and may close it
+=======
+     * mode, on a port this space has not handed out before. While it is open the kernel refuses
+     * every other bind of that port — on the host or on the wildcard, by any process — so a server
+     * handed this channel (or its {@code socket()}) owns its port with no race. The space closes it
+     * on close unless the caller did first.
+>>>>>>> main
      */
     public ServerSocketChannel bind(String host) {
         return bind(host, 0);
@@ -557,6 +579,7 @@ public final class LoopbackSpace implements AutoCloseable {
     void closeSockets() {
         List<Link<?>> toClose;
         List<ServerSocketChannel> toCloseChannels;
+        List<Cluster> toCloseClusters;
         synchronized (this) {
             if (socketsClosed) {
                 return;
@@ -565,7 +588,9 @@ public final class LoopbackSpace implements AutoCloseable {
             toClose = new ArrayList<>(links.values());
             toCloseChannels = new ArrayList<>(channels);
             channels.clear();
+            toCloseClusters = List.copyOf(clusters);
         }
+        toCloseClusters.forEach(Cluster::close); // stops their nemesis schedules first
         for (Link<?> link : toClose) {
             link.close();
         }
@@ -788,6 +813,10 @@ public final class LoopbackSpace implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the local port of " + channel, e);
         }
+    }
+
+    private synchronized Set<Endpoint> handedOut() {
+        return handedOut == null ? Set.of() : Set.copyOf(handedOut);
     }
 
     private synchronized boolean handedOut(Endpoint endpoint) {

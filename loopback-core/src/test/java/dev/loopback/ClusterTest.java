@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopback.testing.tcp.TestServer;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +34,7 @@ class ClusterTest {
         space = LoopbackSpace.open();
         cluster = space.cluster(List.of("n1", "n2", "n3"), PORT);
         for (String node : cluster.nodes()) {
-            servers.add(TestServer.start(space.bind(node, PORT), 2, TestServer.ECHO));
+            servers.add(TestServer.start(space.bind(node, PORT), 4, TestServer.ECHO));
         }
     }
 
@@ -104,10 +107,10 @@ class ClusterTest {
     @Test
     void dropCutsResetLiveConnectionsAfterTheirGiveUpTime() throws Exception {
         try (Socket n1ToN2 = dial("n1", "n2")) {
-            cluster.cutWith(Partition.drop().giveUpAfter(java.time.Duration.ofMillis(200)));
+            cluster.cutWith(Partition.drop().giveUpAfter(Duration.ofMillis(200)));
             cluster.isolate("n2");
             n1ToN2.getOutputStream().write(1);
-            assertThatThrownBy(() -> n1ToN2.getInputStream().read()).isInstanceOf(java.net.SocketException.class)
+            assertThatThrownBy(() -> n1ToN2.getInputStream().read()).isInstanceOf(SocketException.class)
                     .hasMessageContaining("Connection reset");
         }
         assertThatThrownBy(() -> cluster.cutWith(Partition.hold().only(Direction.TO_SERVER)))
@@ -179,6 +182,83 @@ class ClusterTest {
         }
         assertThat(cluster.journal()).extracting(Cluster.Step::operation)
                 .containsExactly("inject " + Fault.freeze() + " on n1->n2", "remove " + Fault.freeze() + " on n1->n2");
+    }
+
+    @Test
+    void crashResetsEveryConnectionOfTheNodeAndRefusesNewOnesUntilRestore() throws Exception {
+        try (Socket toCrashed = dial("n1", "n2"); Socket fromCrashed = dial("n2", "n3"); Socket bystander = dial("n1", "n3")) {
+            assertThat(echo(toCrashed, "warm")).isEqualTo("warm");
+            assertThat(echo(fromCrashed, "warm")).isEqualTo("warm");
+
+            cluster.crash("n2");
+
+            assertThatThrownBy(() -> echo(toCrashed, "gone")).isInstanceOf(SocketException.class)
+                    .hasMessageContaining("Connection reset");
+            assertThatThrownBy(() -> echo(fromCrashed, "gone")).isInstanceOf(SocketException.class)
+                    .hasMessageContaining("Connection reset");
+            assertThatThrownBy(() -> dial("n3", "n2")).isInstanceOf(ConnectException.class)
+                    .hasMessageContaining("Connection refused");
+            assertThatThrownBy(() -> dial("n2", "n1")).isInstanceOf(ConnectException.class)
+                    .hasMessageContaining("Connection refused");
+            assertThat(echo(bystander, "still up")).isEqualTo("still up");
+            assertThat(cluster.crashed()).containsExactly("n2");
+
+            cluster.heal();
+            assertThatThrownBy(() -> dial("n1", "n2")).as("heal() does not restore a crash")
+                    .isInstanceOf(ConnectException.class);
+            cluster.restore("n2");
+        }
+        try (Socket again = dial("n1", "n2")) {
+            assertThat(echo(again, "back")).isEqualTo("back");
+        }
+        assertThat(cluster.crashed()).isEmpty();
+        assertThat(cluster.journal()).extracting(Cluster.Step::operation).containsExactly("crash n2", "heal", "restore n2");
+    }
+
+    @Test
+    void holdKeepsBothWaysOfAPairWaitingUntilReleaseAndHealLeavesItHeld() throws Exception {
+        try (Socket n1ToN2 = dial("n1", "n2"); Socket n2ToN1 = dial("n2", "n1"); Socket n1ToN3 = dial("n1", "n3")) {
+            cluster.hold("n1", "n2");
+            n1ToN2.getOutputStream().write("one".getBytes(StandardCharsets.US_ASCII));
+            n2ToN1.getOutputStream().write("two".getBytes(StandardCharsets.US_ASCII));
+            n1ToN2.setSoTimeout(300);
+            n2ToN1.setSoTimeout(300);
+            assertThatThrownBy(() -> n1ToN2.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            assertThatThrownBy(() -> n2ToN1.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            assertThat(echo(n1ToN3, "other pair")).isEqualTo("other pair");
+
+            cluster.heal();
+            assertThatThrownBy(() -> n1ToN2.getInputStream().read()).as("heal() leaves a hold")
+                    .isInstanceOf(SocketTimeoutException.class);
+            cluster.release("n2", "n1");
+
+            n1ToN2.setSoTimeout(10_000);
+            n2ToN1.setSoTimeout(10_000);
+            assertThat(new String(n1ToN2.getInputStream().readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("one");
+            assertThat(new String(n2ToN1.getInputStream().readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("two");
+        }
+        assertThat(cluster.journal()).extracting(Cluster.Step::operation)
+                .containsExactly("hold n1|n2", "heal", "release n2|n1");
+        assertThatThrownBy(() -> cluster.hold("n1", "n1")).hasMessage("hold(n1, n1): a node has no path to itself");
+    }
+
+    @Test
+    void slowAndFlakyDelayOnlyThePairsPathsAndRemoveWithTheirHandles() throws Exception {
+        try (Socket n1ToN2 = dial("n1", "n2"); Socket n2ToN1 = dial("n2", "n1")) {
+            FaultHandle slow = cluster.slow("n1", "n2", Duration.ofMillis(150));
+            long start = System.nanoTime();
+            assertThat(echo(n1ToN2, "slow")).isEqualTo("slow");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("150 ms each way")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            slow.remove();
+
+            FaultHandle flaky = cluster.flaky("n2", "n1", 1.0);
+            start = System.nanoTime();
+            assertThat(echo(n2ToN1, "lossy")).as("a lost segment stalls and arrives intact").isEqualTo("lossy");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Fault.DEFAULT_LOSS_STALL);
+            flaky.remove();
+            assertThat(cluster.link("n2", "n1", PORT).faults()).isEmpty();
+        }
     }
 
     @Test

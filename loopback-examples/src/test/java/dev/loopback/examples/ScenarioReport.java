@@ -53,6 +53,7 @@ public final class ScenarioReport {
         groups.put(BASE + ".grpc", "gRPC — grpc-java over Netty");
         groups.put(BASE + ".kafka", "Kafka — producer and consumer of an in-JVM KRaft broker");
         groups.put(BASE + ".dns", "DNS over UDP — dnsjava");
+        groups.put(BASE + ".cluster", "Clusters — a replicated register under a nemesis");
         groups.put(BASE + ".spring", "Spring Boot — @SpringBootTest on port 8080 in parallel classes");
         groups.put(BASE, "JDK clients and sockets — HttpClient, Socket, DatagramChannel");
         return groups;

@@ -46,7 +46,7 @@ import org.opentest4j.TestAbortedException;
  * The JUnit Jupiter extension of Loopback: gives each test (and each class) a
  * {@link LoopbackSpace} of its own, injects {@link LoopbackAddress} fields and parameters from it,
  * and after the test closes it and checks that nothing the test started still listens on its
- * hosts.
+ * hosts or, opened by this JVM during the test, on the wildcard address.
  *
  * <p><b>Registration.</b> None is needed: {@link LoopbackAddress} registers the extension wherever it
  * is used (on a field: for the whole class; on a parameter: for that method). {@code @LoopbackTest}
@@ -71,7 +71,10 @@ import org.opentest4j.TestAbortedException;
  * exception naming the seeds, the annotation that replays the test ({@link LoopbackSeed}) and each
  * link's statistics and latest events; the same goes into report entries
  * ({@code loopback.replay}, {@code loopback.run.seed}, {@code loopback.test.space.seed},
- * {@code loopback.test.link.<name>}, {@code loopback.class.<Name>.space.seed}, …).
+ * {@code loopback.test.link.<name>}, {@code loopback.class.<Name>.space.seed}, …). A failure caused
+ * by a {@link java.net.BindException} also names the other processes that hold ports of the test's
+ * hosts ({@code loopback.address.in.use}): a lease keeps other Loopback tests off a host, not other
+ * programs.
  *
  * <p><b>Platforms.</b> Where loopback addresses beyond {@code 127.0.0.1} cannot be bound, the
  * {@code skip} policy aborts the tests (reported as skipped), {@code fail} fails them naming the
@@ -243,7 +246,7 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         }
         String aliasHint = "set " + LoopbackSettings.PLATFORM + "=fail to get the command that aliases the pool "
                 + settings.effectivePool() + " so that its addresses can be bound";
-        return Scopes.newScope(space, runSeed, leaks, grace, aliasHint);
+        return Scopes.newScope(space, runSeed, leaks, grace, aliasHint, context);
     }
 
     private static <A extends Annotation> Optional<A> nearest(ExtensionContext context,
@@ -320,8 +323,8 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
     private static void finish(ExtensionContext context, String after) {
         SpaceScope scope = Scopes.find(context);
         if (scope != null) {
-            scope.finish(after, warning -> {
-                context.publishReportEntry("loopback.leaks", warning);
+            scope.finish(after, (key, warning) -> {
+                context.publishReportEntry(key, warning);
                 LOG.log(System.Logger.Level.WARNING, context.getUniqueId() + ": " + warning);
             });
         }
@@ -348,7 +351,7 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
             String failed = context.getRequiredTestClass().getSimpleName()
                     + context.getTestMethod().map(m -> "." + m.getName()).orElse("");
             FailureReport report = new FailureReport(context.getTestMethod().isPresent() ? failed : "class " + failed,
-                    scopes);
+                    scopes, throwable);
             context.publishReportEntry(report.entries());
             System.out.println(report.text()); // Surefire puts a test's output in its XML report, not its entries
             throwable.addSuppressed(report.exception());

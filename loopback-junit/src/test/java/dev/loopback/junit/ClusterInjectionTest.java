@@ -3,11 +3,14 @@ package dev.loopback.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import dev.loopback.Cluster;
 import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
+import dev.loopback.Nemesis;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,13 @@ class ClusterInjectionTest {
         String report = Kit.onlyTestFailure(Kit.run(Failing.class)).getSuppressed()[0].getMessage();
         assertThat(report).contains("cluster [a, b, c] nemesis journal:")
                 .containsPattern("\n      \\d{4}-\\d\\d-\\d\\dT[^ ]+Z isolate b\n      [^ ]+Z heal");
+    }
+
+    @Test
+    void failureReportCarriesTheStepsTheScheduleRanWithTheirTimes() {
+        String report = Kit.onlyTestFailure(Kit.run(FailingUnderNemesis.class)).getSuppressed()[0].getMessage();
+        assertThat(report).containsPattern("\n    cluster \\[a, b, c] nemesis every 5 ms, scripted \\[isolate b, heal],"
+                + " limit 2: 2 steps\n      \\d{4}-\\d\\d-\\d\\dT[^ ]+Z isolate b\n      [^ ]+Z heal");
     }
 
     @Test
@@ -70,6 +80,17 @@ class ClusterInjectionTest {
         void test(@LoopbackCluster(value = {"a", "b", "c"}, ports = 9000) Cluster cluster) {
             cluster.isolate("b");
             cluster.heal();
+            fail("the system lost a write");
+        }
+    }
+
+    @Fixture
+    static class FailingUnderNemesis {
+        @Test
+        void test(@LoopbackCluster(value = {"a", "b", "c"}, ports = 9000) Cluster cluster) {
+            Nemesis nemesis = cluster.nemesis().every(Duration.ofMillis(5)).ops(Nemesis.Op.isolate("b"), Nemesis.Op.heal())
+                    .limit(2).start();
+            await().atMost(Duration.ofSeconds(20)).until(nemesis::isDone);
             fail("the system lost a write");
         }
     }

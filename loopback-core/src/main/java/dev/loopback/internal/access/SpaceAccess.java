@@ -1,6 +1,8 @@
 package dev.loopback.internal.access;
 
+import dev.loopback.Endpoint;
 import dev.loopback.LoopbackSpace;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,6 +60,12 @@ public abstract class SpaceAccess {
      * @param space the space whose sockets to close
      */
     public abstract void closeSockets(LoopbackSpace space);
+
+    /**
+     * Returns the endpoints {@code space} handed out so far ({@code endpoint(...)} and
+     * {@code bind(...)}, fixed and kernel-assigned ports), for messages about who holds them.
+     */
+    public abstract Set<Endpoint> handedOut(LoopbackSpace space);
 
     /**
      * Overrides the once-per-JVM probe of whether loopback addresses beyond 127.0.0.1 can be bound,

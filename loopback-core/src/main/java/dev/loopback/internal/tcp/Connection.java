@@ -148,6 +148,12 @@ final class Connection implements StageContext {
             return;
         }
         dialled = true;
+        InetSocketAddress target = link.upstreamFor(clientAddress);
+        if (target == null) {
+            link.journal(LinkEvent.Type.UPSTREAM_FAILED, id, "no upstream for a client from " + clientAddress);
+            abort(true, false, "no upstream for a client from " + clientAddress);
+            return;
+        }
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
@@ -158,7 +164,7 @@ final class Connection implements StageContext {
             upstream.pumps(toClient, toServer);
             toClient.source(upstream);
             toServer.destination(upstream);
-            boolean done = channel.connect(link.upstreamAddress());
+            boolean done = channel.connect(target);
             upstream.register(loop, !done);
             if (done) {
                 connected();

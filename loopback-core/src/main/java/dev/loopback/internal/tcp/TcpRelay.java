@@ -38,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP link: its listening socket on the link's host, accepting connections into one
@@ -70,6 +72,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
     private final AtomicBoolean reconsiderPending = new AtomicBoolean();
     private final Object refuseLock = new Object();
     private volatile Stages.Factory stageFactory = Stages::create;
+    private volatile @Nullable Function<InetSocketAddress, @Nullable InetSocketAddress> router;
     private boolean refusing;
 
     // Loop thread only.
@@ -183,6 +186,17 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
 
     InetSocketAddress upstreamAddress() {
         return upstreamAddress;
+    }
+
+    /** Where a connection from {@code client} goes: the upstream, or what the router says (null: nowhere). */
+    @Nullable InetSocketAddress upstreamFor(InetSocketAddress client) {
+        Function<InetSocketAddress, @Nullable InetSocketAddress> r = router;
+        return r == null ? upstreamAddress : r.apply(client);
+    }
+
+    /** Routes each new connection by its client's address instead of to the upstream (see {@link TcpLinks#route}). */
+    void route(Function<InetSocketAddress, @Nullable InetSocketAddress> router) {
+        this.router = router;
     }
 
     int bufferBytes() {

@@ -1,6 +1,7 @@
 package dev.loopback.junit.assertj;
 
 import dev.loopback.Cluster;
+import dev.loopback.inspect.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
@@ -47,6 +48,32 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, Cluster> 
         List<String> cut = cutPairs();
         if (!cut.isEmpty()) {
             failWithMessage("Expecting %s to be healed, but these pairs are cut: %s%s", actual.nodes(), cut, last());
+        }
+        return this;
+    }
+
+    /**
+     * Verifies that every connection open now to a node's server came through the cluster — one of
+     * the node's paths or its advertised address — so that no client bypassed the faults: see
+     * {@link Cluster#bypasses()}. It reads the kernel's socket tables, so it sees the connections
+     * open at the call only; assert while the system under test is connected.
+     *
+     * @throws UnsupportedOperationException where the platform has no socket tables (only Linux has)
+     */
+    public ClusterAssert hasNoBypass() {
+        isNotNull();
+        List<Connection> bypasses = actual.bypasses();
+        if (!bypasses.isEmpty()) {
+            List<String> described = new ArrayList<>();
+            for (Connection c : bypasses) {
+                String node = actual.nodes().stream().filter(n -> actual.host(n).equals(c.local().address()))
+                        .findFirst().orElse("?");
+                described.add(c.remote().hostPort() + " -> " + node + " " + c.local().hostPort());
+            }
+            failWithMessage("Expecting every connection to the nodes of %s to go through the cluster's paths, but %s"
+                    + " dialled a node's own endpoint (no fault acts on it): %s; give each node cluster.path(from, to, port)"
+                    + " or cluster.advertised(to, port) for its peers", actual.nodes(),
+                    bypasses.size() == 1 ? "this client" : "these clients", described);
         }
         return this;
     }

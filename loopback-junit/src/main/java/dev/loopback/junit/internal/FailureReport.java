@@ -1,11 +1,14 @@
 package dev.loopback.junit.internal;
 
 import dev.loopback.Cluster;
+import dev.loopback.Nemesis;
 import dev.loopback.Link;
 import dev.loopback.internal.access.FastPaths;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a failing test's report carries: the seeds, the exact annotation that replays the test,
@@ -27,14 +30,19 @@ public final class FailureReport {
      * @param failed what failed, for the first line: {@code OrderTest.retries}, {@code class OrderTest}
      * @param scopes the spaces of the failing test, innermost (the test's own) first, by label
      *     ({@code "test"}, {@code "class"}, {@code "class Outer"})
+     * @param failure what the test threw: if a {@link java.net.BindException} caused it, the report
+     *     names the other processes that hold ports of the spaces' hosts
      */
-    public FailureReport(String failed, Map<String, SpaceScope> scopes) {
+    public FailureReport(String failed, Map<String, SpaceScope> scopes, Throwable failure) {
         long runSeed = scopes.values().iterator().next().runSeed();
         String annotation = annotation(runSeed);
         entries.put("loopback.replay", annotation);
         entries.put("loopback.run.seed", Long.toString(runSeed));
         text.append("Loopback: ").append(failed).append(" failed; replay it alone with ").append(annotation)
                 .append(" on it (or the configuration parameter loopback.seed=").append(runSeed).append(")");
+        if (AddressInUse.causes(failure)) {
+            addressInUse(scopes);
+        }
         boolean innermost = true;
         for (Map.Entry<String, SpaceScope> scope : scopes.entrySet()) {
             if (innermost || !scope.getValue().space().hosts().isEmpty()) { // an unused class space decided nothing
@@ -45,6 +53,25 @@ public final class FailureReport {
         String paths = FastPaths.describe();
         entries.put("loopback.kernel.paths", paths);
         text.append("\n  kernel paths: ").append(paths);
+    }
+
+    private void addressInUse(Map<String, SpaceScope> scopes) {
+        Set<String> holders = new LinkedHashSet<>();
+        for (SpaceScope scope : scopes.values()) {
+            if (!scope.space().isClosed()) {
+                holders.addAll(AddressInUse.holders(scope.space()));
+            }
+        }
+        String found = holders.isEmpty()
+                ? "no other process listens on this test's hosts, or on the wildcard at the ports handed out to"
+                        + " it (a socket bound without listening is in no socket table, and this JVM's own are not"
+                        + " listed)"
+                : "other processes hold ports of this test's hosts: " + String.join(", ", holders);
+        String line = found + ". A lease keeps other Loopback tests off a host, not other processes: hand your server"
+                + " a socket that is already listening (@LoopbackAddress ServerSocketChannel or ServerSocket, or"
+                + " space.bind(...)), so no one can take the port between the check and the bind";
+        entries.put("loopback.address.in.use", line);
+        text.append("\n  address already in use: ").append(line);
     }
 
     /** Returns the annotation that fixes {@code runSeed}, as Java source. */
@@ -82,6 +109,16 @@ public final class FailureReport {
             }
             steps.forEach(step -> text.append("\n      ").append(step));
             entries.put(key + ".cluster." + String.join(",", cluster.nodes()), steps.toString());
+            List<Nemesis> nemeses = cluster.nemeses();
+            for (int i = 0; i < nemeses.size(); i++) {
+                Nemesis nemesis = nemeses.get(i);
+                List<Cluster.Step> ran = nemesis.steps();
+                text.append("\n    cluster ").append(cluster.nodes()).append(' ').append(nemesis)
+                        .append(": ").append(ran.size()).append(ran.size() == 1 ? " step" : " steps")
+                        .append(nemesis.isDone() ? "" : " (still running)");
+                ran.forEach(step -> text.append("\n      ").append(step));
+                entries.put(key + ".cluster." + String.join(",", cluster.nodes()) + ".nemesis." + (i + 1), ran.toString());
+            }
         }
     }
 

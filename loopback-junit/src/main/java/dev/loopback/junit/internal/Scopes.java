@@ -56,10 +56,15 @@ public final class Scopes {
                 () -> ThreadLocalRandom.current().nextLong(), Long.class);
     }
 
-    /** Creates a scope (the constructor stays package-private). */
+    /**
+     * Creates the scope of {@code context} (the constructor stays package-private); its life for the
+     * wildcard leak check starts now.
+     */
     public static SpaceScope newScope(LoopbackSpace space, long runSeed, LeakMode leaks, Duration grace,
-            String aliasHint) {
-        return new SpaceScope(space, runSeed, leaks, grace, aliasHint);
+            String aliasHint, ExtensionContext context) {
+        String type = context.getRequiredTestClass().getSimpleName();
+        String name = context.getTestMethod().map(m -> type + "." + m.getName() + "()").orElse("class " + type);
+        return new SpaceScope(space, runSeed, leaks, grace, aliasHint, context.getUniqueId(), name);
     }
 
     // getOrComputeIfAbsent exists in JUnit 5.13+ and 6; 6 deprecates it for computeIfAbsent, which 5.x lacks.

@@ -19,7 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.AssertionFailedError;
 
@@ -31,22 +31,27 @@ import org.opentest4j.AssertionFailedError;
 @SuppressWarnings("deprecation") // CloseableResource: the backstop when the store does not close AutoCloseables
 public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
+    private static final String LEAKS_ENTRY = "loopback.leaks";
+
     private final LoopbackSpace space;
     private final long runSeed;
     private final LeakMode leaks;
     private final Duration grace;
     private final String aliasHint;
+    private final WildcardLeaks.Life life;
     private final Map<String, Slot> slots = new HashMap<>();
     private final Map<List<String>, Cluster> clusters = new HashMap<>();
     private final Map<List<String>, int[]> clusterPorts = new HashMap<>();
     private boolean finished;
 
-    SpaceScope(LoopbackSpace space, long runSeed, LeakMode leaks, Duration grace, String aliasHint) {
+    SpaceScope(LoopbackSpace space, long runSeed, LeakMode leaks, Duration grace, String aliasHint, String uniqueId,
+            String displayName) {
         this.space = space;
         this.runSeed = runSeed;
         this.leaks = leaks;
         this.grace = grace;
         this.aliasHint = aliasHint;
+        this.life = WildcardLeaks.begin(uniqueId, displayName, leaks != LeakMode.OFF);
     }
 
     /** Returns the space. */
@@ -147,33 +152,42 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
      * (waiting the grace period), then gives the hosts back. Runs once; later calls do nothing.
      *
      * @param after what ended, for the message: "the test" or "the class"
-     * @param warn receives the warning text in {@link LeakMode#WARN} mode, and in every mode but
-     *     {@link LeakMode#OFF} the note on sockets that only a garbage collection closed
+     * @param warn receives the report entry's key and the warning text: {@code loopback.leaks} in
+     *     {@link LeakMode#WARN} mode and, in every mode but {@link LeakMode#OFF}, for the note on
+     *     sockets that only a garbage collection closed; {@code loopback.leaks.wildcard} for a
+     *     wildcard listener one of several tests that ran at once left open
      * @throws AssertionError naming the leaked sockets in {@link LeakMode#FAIL} mode
      */
-    public void finish(String after, Consumer<String> warn) {
+    public void finish(String after, BiConsumer<String, String> warn) {
         synchronized (this) {
             if (finished) {
                 return;
             }
             finished = true;
         }
+        // the test is over: from now on no wildcard listener opened is its, and a suspect of it and
+        // of tests beside it is settled by whichever of them ends last (see WildcardLeaks)
+        WildcardLeaks.end(life);
         try {
-            if (space.isClosed()) {
-                return; // the test closed the space itself: its hosts are gone, maybe to another space
+            // a test that closed the space itself has no hosts of its own any more, maybe another space's
+            boolean closedByTest = space.isClosed();
+            if (!closedByTest) {
+                SpaceAccess.get().closeSockets(space);
             }
-            SpaceAccess.get().closeSockets(space);
             if (leaks != LeakMode.OFF) {
-                LeakCheck.Result result = LeakCheck.run(space, endpoints(), grace);
+                LeakCheck.Result result = LeakCheck.run(closedByTest ? null : space, endpoints(), grace, life);
                 if (!result.collected().isEmpty()) {
-                    warn.accept(result.collectedWarning(after));
+                    warn.accept(LEAKS_ENTRY, result.collectedWarning(after));
+                }
+                if (!result.suspects().isEmpty()) {
+                    warn.accept(LEAKS_ENTRY + ".wildcard", result.suspectsWarning(after));
                 }
                 if (!result.clean()) {
                     String message = result.message(leaks, after);
                     if (leaks == LeakMode.FAIL) {
                         throw new AssertionFailedError(message);
                     }
-                    warn.accept(message);
+                    warn.accept(LEAKS_ENTRY, message);
                 }
             }
         } finally {
@@ -185,6 +199,7 @@ public final class SpaceScope implements AutoCloseable, ExtensionContext.Store.C
     @Override
     public void close() {
         space.close();
+        WildcardLeaks.end(life);
     }
 
     /** One endpoint of a host, and the listener bound to it if one was asked for. */
