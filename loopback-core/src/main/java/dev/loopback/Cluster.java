@@ -392,6 +392,11 @@ public final class Cluster implements AutoCloseable {
     /**
      * Adds {@code latency} each way on every path from {@code from} to {@code to}: {@link
      * #inject(String, String, TcpFault) inject}{@code (from, to, Fault.latency(latency))}.
+     *
+     * @param from the node whose connections get the latency
+     * @param to the node those connections go to
+     * @param latency the delay each way, zero or positive, at most {@link Fault#MAX_DURATION}
+     * @return the handle that removes the latency from all those paths
      */
     public FaultHandle slow(String from, String to, Duration latency) {
         return inject(from, to, Fault.latency(latency));
@@ -401,6 +406,11 @@ public final class Cluster implements AutoCloseable {
      * Makes every path from {@code from} to {@code to} lossy: each 1,448-byte segment stalls with
      * probability {@code p} for a retransmission timeout and then arrives intact (TCP loses no
      * bytes): {@link #inject(String, String, TcpFault) inject}{@code (from, to, Fault.loss(p))}.
+     *
+     * @param from the node whose connections get the loss
+     * @param to the node those connections go to
+     * @param p the probability that a segment stalls, in {@code [0, 1]}
+     * @return the handle that removes the loss from all those paths
      */
     public FaultHandle flaky(String from, String to, double p) {
         return inject(from, to, Fault.loss(p));
@@ -412,6 +422,8 @@ public final class Cluster implements AutoCloseable {
      * intact, in order, on release. Independent of the partition shapes ({@link #heal()} does not
      * release it) and of other pairs. Holding a held pair changes nothing. Journalled.
      *
+     * @param a a node of this cluster
+     * @param b another node of this cluster
      * @throws IllegalArgumentException if a node is unknown or {@code a} equals {@code b}
      */
     public synchronized void hold(String a, String b) {
@@ -430,7 +442,12 @@ public final class Cluster implements AutoCloseable {
         record("hold " + a + "|" + b);
     }
 
-    /** Ends {@link #hold(String, String)} on a pair: held bytes flow on, in order. Idempotent. Journalled. */
+    /**
+     * Ends {@link #hold(String, String)} on a pair: held bytes flow on, in order. Idempotent. Journalled.
+     *
+     * @param a a node of this cluster
+     * @param b another node of this cluster
+     */
     public synchronized void release(String a, String b) {
         checkOpen();
         checkPair("release", a, b);
@@ -450,6 +467,8 @@ public final class Cluster implements AutoCloseable {
      * shared address before the source is known). The node's own process keeps running: stop it
      * yourself for a process crash. Independent of the partition shapes ({@link #heal()} does not
      * restore it). Crashing a crashed node changes nothing. Journalled.
+     *
+     * @param node the node to crash
      */
     public synchronized void crash(String node) {
         checkOpen();
@@ -466,7 +485,11 @@ public final class Cluster implements AutoCloseable {
         record("crash " + node);
     }
 
-    /** Ends {@link #crash(String)}: the node's paths accept connections again. Idempotent. Journalled. */
+    /**
+     * Ends {@link #crash(String)}: the node's paths accept connections again. Idempotent. Journalled.
+     *
+     * @param node the node to restore
+     */
     public synchronized void restore(String node) {
         checkOpen();
         checkNode(node);
@@ -477,7 +500,11 @@ public final class Cluster implements AutoCloseable {
         record("restore " + node);
     }
 
-    /** Returns the nodes crashed now ({@link #crash(String)} without {@link #restore(String)}), in crash order. */
+    /**
+     * Returns the nodes crashed now ({@link #crash(String)} without {@link #restore(String)}), in crash order.
+     *
+     * @return the crashed nodes; a copy
+     */
     public synchronized List<String> crashed() {
         return List.copyOf(crashed.keySet());
     }
@@ -485,6 +512,9 @@ public final class Cluster implements AutoCloseable {
     /**
      * Returns the host of {@code node}: its servers bind there ({@link #endpoint(String, int)}) and,
      * for {@link #advertised(String, int)}, its outgoing sockets must bind there too.
+     *
+     * @param node a node of this cluster
+     * @return the node's leased loopback address
      */
     public InetAddress host(String node) {
         checkNode(node);
@@ -497,6 +527,9 @@ public final class Cluster implements AutoCloseable {
      * that {@link #advertised(String, int)} recognises the node. Hand it to clients that take a
      * {@link SocketFactory}; for others, bind the socket yourself ({@code
      * socket.bind(new InetSocketAddress(cluster.host(node), 0))}).
+     *
+     * @param node a node of this cluster
+     * @return a factory whose sockets are bound to the node's host before they connect
      */
     public SocketFactory socketFactory(String node) {
         InetAddress local = host(node);
@@ -546,12 +579,22 @@ public final class Cluster implements AutoCloseable {
      * comes from 127.0.0.1) is reset at once and journalled on {@link #advertisedLink(String, int)}
      * as {@code UPSTREAM_FAILED}: a wiring mistake shows instead of bypassing the faults. A node
      * reaching its own advertised address goes straight to its endpoint. Opened on first use.
+     *
+     * @param node the node whose servers the address reaches
+     * @param port one of the cluster's ports
+     * @return the address every other node dials to reach {@code node} on {@code port}
      */
     public synchronized Endpoint advertised(String node, int port) {
         return advertisedLink(node, port).endpoint();
     }
 
-    /** Returns the link behind {@link #advertised(String, int)} (its events show refused sources). */
+    /**
+     * Returns the link behind {@link #advertised(String, int)} (its events show refused sources).
+     *
+     * @param node the node whose advertised address it is
+     * @param port one of the cluster's ports
+     * @return the link that listens on the advertised address
+     */
     public synchronized TcpLink advertisedLink(String node, int port) {
         checkOpen();
         checkNode(node);
@@ -586,6 +629,7 @@ public final class Cluster implements AutoCloseable {
      * dialled the node's real endpoint, so no fault or partition acts on it. Only connections open
      * at the call are seen: one that came and went is not.
      *
+     * @return the connections that bypass the cluster's links, possibly none
      * @throws UnsupportedOperationException where the platform has no socket tables (only Linux has)
      */
     public synchronized List<Connection> bypasses() {
@@ -617,13 +661,19 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Returns a builder for a seeded schedule of nemesis operations on this cluster; see {@link Nemesis}.
+     *
+     * @return a new builder for a schedule on this cluster
      */
     public synchronized Nemesis.Builder nemesis() {
         checkOpen();
         return new Nemesis.Builder(this);
     }
 
-    /** Returns the schedules started on this cluster, oldest first (finished ones included). */
+    /**
+     * Returns the schedules started on this cluster, oldest first (finished ones included).
+     *
+     * @return the schedules; a copy
+     */
     public synchronized List<Nemesis> nemeses() {
         return List.copyOf(nemeses);
     }

@@ -395,18 +395,13 @@ public final class LoopbackSpace implements AutoCloseable {
 
     /**
      * Returns an IPv4 listener already bound to a kernel-assigned port of {@code host}, in blocking
-<<<<<<< HEAD
-     * mode, on a port this space has not handed out before. The space closes it on close unless
-     * the caller did first.
-     *
-     * @param host the host's name in this space
-     * @return the bound listener; the caller accepts on it and may close it
-=======
      * mode, on a port this space has not handed out before. While it is open the kernel refuses
      * every other bind of that port — on the host or on the wildcard, by any process — so a server
      * handed this channel (or its {@code socket()}) owns its port with no race. The space closes it
      * on close unless the caller did first.
->>>>>>> main
+     *
+     * @param host the host's name in this space
+     * @return the bound listener; the caller accepts on it and may close it
      */
     public ServerSocketChannel bind(String host) {
         return bind(host, 0);

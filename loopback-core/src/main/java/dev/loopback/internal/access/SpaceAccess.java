@@ -64,6 +64,9 @@ public abstract class SpaceAccess {
     /**
      * Returns the endpoints {@code space} handed out so far ({@code endpoint(...)} and
      * {@code bind(...)}, fixed and kernel-assigned ports), for messages about who holds them.
+     *
+     * @param space the space whose endpoints to list
+     * @return the endpoints handed out so far
      */
     public abstract Set<Endpoint> handedOut(LoopbackSpace space);
 

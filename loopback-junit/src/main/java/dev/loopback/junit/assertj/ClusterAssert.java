@@ -58,6 +58,7 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, Cluster> 
      * {@link Cluster#bypasses()}. It reads the kernel's socket tables, so it sees the connections
      * open at the call only; assert while the system under test is connected.
      *
+     * @return this assertion, to chain more checks
      * @throws UnsupportedOperationException where the platform has no socket tables (only Linux has)
      */
     public ClusterAssert hasNoBypass() {
