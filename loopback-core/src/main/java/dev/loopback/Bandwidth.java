@@ -28,7 +28,12 @@ public record Bandwidth(long bytesPerSecond, boolean isShared, FaultScope scope)
         Objects.requireNonNull(scope, "scope");
     }
 
-    /** Returns this bandwidth with one bucket shared evenly by the connections of the link that use it, instead of one per connection. */
+    /**
+     * Returns this bandwidth with one bucket shared evenly by the connections of the link that use it,
+     * instead of one per connection.
+     *
+     * @return a bandwidth of the same rate and scope whose bucket all connections of the link draw from
+     */
     public Bandwidth shared() {
         return new Bandwidth(bytesPerSecond, true, scope);
     }

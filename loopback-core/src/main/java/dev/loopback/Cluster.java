@@ -58,7 +58,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Cluster implements AutoCloseable {
 
-    /** One journalled nemesis operation and when it took effect (when the call returned). */
+    /**
+     * One journalled nemesis operation and when it took effect (when the call returned).
+     *
+     * @param at when the operation took effect: the instant its call returned
+     * @param operation what was done, starting with the method's name (for example {@code partitionOneWay a -/-> b})
+     */
     public record Step(Instant at, String operation) {
         @Override
         public String toString() {
@@ -131,12 +136,22 @@ public final class Cluster implements AutoCloseable {
         return new Cluster(space, List.copyOf(nodes), portSet);
     }
 
-    /** Returns the nodes, in the order given. */
+    /**
+     * Returns the nodes, in the order given.
+     *
+     * @return the node names, in the order the cluster was created with; the list cannot be modified
+     */
     public List<String> nodes() {
         return nodes;
     }
 
-    /** Returns where {@code node} serves {@code port}: on its own host. Bind the node's server here. */
+    /**
+     * Returns where {@code node} serves {@code port}: on its own host. Bind the node's server here.
+     *
+     * @param node a node of this cluster
+     * @param port one of the cluster's ports
+     * @return the address on {@code node}'s own host where its server for {@code port} binds
+     */
     public synchronized Endpoint endpoint(String node, int port) {
         checkNode(node);
         checkPort(node, port);
@@ -144,12 +159,26 @@ public final class Cluster implements AutoCloseable {
         return link(other, node, port).upstream();
     }
 
-    /** Returns the address {@code from} must dial to reach {@code port} of {@code to}. */
+    /**
+     * Returns the address {@code from} must dial to reach {@code port} of {@code to}.
+     *
+     * @param from the node that dials
+     * @param to the node dialled
+     * @param port one of the cluster's ports
+     * @return the listening address of the link from {@code from} to {@code to} for {@code port}: what {@code from} connects to
+     */
     public Endpoint path(String from, String to, int port) {
         return link(from, to, port).endpoint();
     }
 
-    /** Returns the link that carries {@code from}'s connections to {@code port} of {@code to}. */
+    /**
+     * Returns the link that carries {@code from}'s connections to {@code port} of {@code to}.
+     *
+     * @param from the node that dials
+     * @param to the node dialled
+     * @param port one of the cluster's ports
+     * @return the link {@code from} dials for {@code port} of {@code to}, to inject faults or read its counters
+     */
     public synchronized TcpLink link(String from, String to, int port) {
         checkOpen();
         checkNode(from);
@@ -165,6 +194,7 @@ public final class Cluster implements AutoCloseable {
      * Splits the cluster into {@code groups}: every path between nodes of different groups is held
      * (both ways), every path within a group is healed. Replaces any earlier partition.
      *
+     * @param groups two or more disjoint groups of node names that together hold every node
      * @throws IllegalArgumentException if fewer than two groups are given, a group is empty, a node
      *     is unknown, in two groups, or in none
      */
@@ -204,6 +234,7 @@ public final class Cluster implements AutoCloseable {
      * connections reset after its give-up time). Cuts already made keep their kind until the next
      * operation. Journalled.
      *
+     * @param partition the kind of cut (hold or drop, with its give-up time) later operations make; both ways
      * @throws IllegalArgumentException if {@code partition} is one-way ({@code only(…)}): the
      *     cluster decides directions itself, see {@link #partitionOneWay(String, String)}
      */
@@ -226,6 +257,8 @@ public final class Cluster implements AutoCloseable {
      * {@link #cutWith(Partition)}'s; as {@link Partition#only(Direction)} says, a one-way cut still
      * stops new connections either way (a handshake needs both ways). Journalled.
      *
+     * @param from the node whose traffic towards {@code to} is cut
+     * @param to the node that no longer hears {@code from}
      * @throws IllegalArgumentException if a node is unknown or {@code from} equals {@code to}
      */
     public synchronized void partitionOneWay(String from, String to) {
@@ -320,6 +353,9 @@ public final class Cluster implements AutoCloseable {
      * {@code to} opens towards {@code from} are not affected. Use it for slow, flaky or held pairs:
      * {@code Fault.latency(…)}, {@code Fault.loss(…)}, {@code Fault.freeze()}. Journalled.
      *
+     * @param from the node whose connections get the fault
+     * @param to the node those connections go to
+     * @param fault the fault injected into each of those paths (one injection per port)
      * @return the handle that removes the fault from all those paths
      */
     public synchronized FaultHandle inject(String from, String to, TcpFault fault) {
@@ -356,6 +392,11 @@ public final class Cluster implements AutoCloseable {
     /**
      * Adds {@code latency} each way on every path from {@code from} to {@code to}: {@link
      * #inject(String, String, TcpFault) inject}{@code (from, to, Fault.latency(latency))}.
+     *
+     * @param from the node whose connections get the latency
+     * @param to the node those connections go to
+     * @param latency the delay each way, zero or positive, at most {@link Fault#MAX_DURATION}
+     * @return the handle that removes the latency from all those paths
      */
     public FaultHandle slow(String from, String to, Duration latency) {
         return inject(from, to, Fault.latency(latency));
@@ -365,6 +406,11 @@ public final class Cluster implements AutoCloseable {
      * Makes every path from {@code from} to {@code to} lossy: each 1,448-byte segment stalls with
      * probability {@code p} for a retransmission timeout and then arrives intact (TCP loses no
      * bytes): {@link #inject(String, String, TcpFault) inject}{@code (from, to, Fault.loss(p))}.
+     *
+     * @param from the node whose connections get the loss
+     * @param to the node those connections go to
+     * @param p the probability that a segment stalls, in {@code [0, 1]}
+     * @return the handle that removes the loss from all those paths
      */
     public FaultHandle flaky(String from, String to, double p) {
         return inject(from, to, Fault.loss(p));
@@ -376,6 +422,8 @@ public final class Cluster implements AutoCloseable {
      * intact, in order, on release. Independent of the partition shapes ({@link #heal()} does not
      * release it) and of other pairs. Holding a held pair changes nothing. Journalled.
      *
+     * @param a a node of this cluster
+     * @param b another node of this cluster
      * @throws IllegalArgumentException if a node is unknown or {@code a} equals {@code b}
      */
     public synchronized void hold(String a, String b) {
@@ -394,7 +442,12 @@ public final class Cluster implements AutoCloseable {
         record("hold " + a + "|" + b);
     }
 
-    /** Ends {@link #hold(String, String)} on a pair: held bytes flow on, in order. Idempotent. Journalled. */
+    /**
+     * Ends {@link #hold(String, String)} on a pair: held bytes flow on, in order. Idempotent. Journalled.
+     *
+     * @param a a node of this cluster
+     * @param b another node of this cluster
+     */
     public synchronized void release(String a, String b) {
         checkOpen();
         checkPair("release", a, b);
@@ -414,6 +467,8 @@ public final class Cluster implements AutoCloseable {
      * shared address before the source is known). The node's own process keeps running: stop it
      * yourself for a process crash. Independent of the partition shapes ({@link #heal()} does not
      * restore it). Crashing a crashed node changes nothing. Journalled.
+     *
+     * @param node the node to crash
      */
     public synchronized void crash(String node) {
         checkOpen();
@@ -430,7 +485,11 @@ public final class Cluster implements AutoCloseable {
         record("crash " + node);
     }
 
-    /** Ends {@link #crash(String)}: the node's paths accept connections again. Idempotent. Journalled. */
+    /**
+     * Ends {@link #crash(String)}: the node's paths accept connections again. Idempotent. Journalled.
+     *
+     * @param node the node to restore
+     */
     public synchronized void restore(String node) {
         checkOpen();
         checkNode(node);
@@ -441,7 +500,11 @@ public final class Cluster implements AutoCloseable {
         record("restore " + node);
     }
 
-    /** Returns the nodes crashed now ({@link #crash(String)} without {@link #restore(String)}), in crash order. */
+    /**
+     * Returns the nodes crashed now ({@link #crash(String)} without {@link #restore(String)}), in crash order.
+     *
+     * @return the crashed nodes; a copy
+     */
     public synchronized List<String> crashed() {
         return List.copyOf(crashed.keySet());
     }
@@ -449,6 +512,9 @@ public final class Cluster implements AutoCloseable {
     /**
      * Returns the host of {@code node}: its servers bind there ({@link #endpoint(String, int)}) and,
      * for {@link #advertised(String, int)}, its outgoing sockets must bind there too.
+     *
+     * @param node a node of this cluster
+     * @return the node's leased loopback address
      */
     public InetAddress host(String node) {
         checkNode(node);
@@ -461,6 +527,9 @@ public final class Cluster implements AutoCloseable {
      * that {@link #advertised(String, int)} recognises the node. Hand it to clients that take a
      * {@link SocketFactory}; for others, bind the socket yourself ({@code
      * socket.bind(new InetSocketAddress(cluster.host(node), 0))}).
+     *
+     * @param node a node of this cluster
+     * @return a factory whose sockets are bound to the node's host before they connect
      */
     public SocketFactory socketFactory(String node) {
         InetAddress local = host(node);
@@ -510,12 +579,22 @@ public final class Cluster implements AutoCloseable {
      * comes from 127.0.0.1) is reset at once and journalled on {@link #advertisedLink(String, int)}
      * as {@code UPSTREAM_FAILED}: a wiring mistake shows instead of bypassing the faults. A node
      * reaching its own advertised address goes straight to its endpoint. Opened on first use.
+     *
+     * @param node the node whose servers the address reaches
+     * @param port one of the cluster's ports
+     * @return the address every other node dials to reach {@code node} on {@code port}
      */
     public synchronized Endpoint advertised(String node, int port) {
         return advertisedLink(node, port).endpoint();
     }
 
-    /** Returns the link behind {@link #advertised(String, int)} (its events show refused sources). */
+    /**
+     * Returns the link behind {@link #advertised(String, int)} (its events show refused sources).
+     *
+     * @param node the node whose advertised address it is
+     * @param port one of the cluster's ports
+     * @return the link that listens on the advertised address
+     */
     public synchronized TcpLink advertisedLink(String node, int port) {
         checkOpen();
         checkNode(node);
@@ -550,6 +629,7 @@ public final class Cluster implements AutoCloseable {
      * dialled the node's real endpoint, so no fault or partition acts on it. Only connections open
      * at the call are seen: one that came and went is not.
      *
+     * @return the connections that bypass the cluster's links, possibly none
      * @throws UnsupportedOperationException where the platform has no socket tables (only Linux has)
      */
     public synchronized List<Connection> bypasses() {
@@ -581,13 +661,19 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Returns a builder for a seeded schedule of nemesis operations on this cluster; see {@link Nemesis}.
+     *
+     * @return a new builder for a schedule on this cluster
      */
     public synchronized Nemesis.Builder nemesis() {
         checkOpen();
         return new Nemesis.Builder(this);
     }
 
-    /** Returns the schedules started on this cluster, oldest first (finished ones included). */
+    /**
+     * Returns the schedules started on this cluster, oldest first (finished ones included).
+     *
+     * @return the schedules; a copy
+     */
     public synchronized List<Nemesis> nemeses() {
         return List.copyOf(nemeses);
     }
@@ -623,7 +709,11 @@ public final class Cluster implements AutoCloseable {
         return order;
     }
 
-    /** Cuts {@code node} off from every other node (both ways); the others stay connected. */
+    /**
+     * Cuts {@code node} off from every other node (both ways); the others stay connected.
+     *
+     * @param node the node to cut off
+     */
     public synchronized void isolate(String node) {
         checkOpen();
         checkNode(node);
@@ -643,7 +733,13 @@ public final class Cluster implements AutoCloseable {
         record("heal");
     }
 
-    /** Returns true if any path between {@code a} and {@code b}, either way, is partitioned now. */
+    /**
+     * Returns true if any path between {@code a} and {@code b}, either way, is partitioned now.
+     *
+     * @param a a node of this cluster
+     * @param b another node of this cluster
+     * @return true while the path {@code a} → {@code b} or {@code b} → {@code a} is partitioned on some port
+     */
     public synchronized boolean isPartitioned(String a, String b) {
         checkNode(a);
         checkNode(b);
@@ -652,7 +748,11 @@ public final class Cluster implements AutoCloseable {
                 .anyMatch(e -> e.getValue().isPartitioned());
     }
 
-    /** Returns the nemesis operations performed so far, oldest first, with the time each took effect. */
+    /**
+     * Returns the nemesis operations performed so far, oldest first, with the time each took effect.
+     *
+     * @return the journal so far, oldest first; a copy, which later operations do not change
+     */
     public synchronized List<Step> journal() {
         return List.copyOf(journal);
     }

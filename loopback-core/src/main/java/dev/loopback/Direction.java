@@ -12,7 +12,12 @@ public enum Direction {
     /** Both directions, each on its own. */
     BOTH;
 
-    /** Returns true if a fault with this direction acts on traffic flowing {@code flow}. */
+    /**
+     * Returns true if a fault with this direction acts on traffic flowing {@code flow}.
+     *
+     * @param flow the direction traffic flows: {@code TO_SERVER} or {@code TO_CLIENT}
+     * @return true if this is {@code BOTH} or equals {@code flow}
+     */
     public boolean covers(Direction flow) {
         return this == BOTH || this == flow;
     }

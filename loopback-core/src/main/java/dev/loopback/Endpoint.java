@@ -44,7 +44,12 @@ public record Endpoint(InetAddress address, int port, @Nullable String hostName)
         }
     }
 
-    /** Creates an endpoint with a literal address only. See {@link #Endpoint(InetAddress, int, String)}. */
+    /**
+     * Creates an endpoint with a literal address only. See {@link #Endpoint(InetAddress, int, String)}.
+     *
+     * @param address the literal address, not null
+     * @param port the port, in {@code 1..65535}
+     */
     public Endpoint(InetAddress address, int port) {
         this(address, port, null);
     }
@@ -53,13 +58,20 @@ public record Endpoint(InetAddress address, int port, @Nullable String hostName)
      * Returns this endpoint carrying {@code hostName} (null: none). The name is not checked to
      * resolve: take it from {@link LoopbackSpace#hostName(String)} for one that does.
      *
+     * @param hostName a DNS name, or null to drop the name
+     * @return an endpoint with the same address and port and the given host name
      * @throws IllegalArgumentException if {@code hostName} is not a DNS name
      */
     public Endpoint withHostName(String hostName) {
         return new Endpoint(address, port, hostName);
     }
 
-    /** Returns the endpoint of an already bound socket address (for example a server's local address). */
+    /**
+     * Returns the endpoint of an already bound socket address (for example a server's local address).
+     *
+     * @param socketAddress a resolved socket address with a port, such as {@code ServerSocket.getLocalSocketAddress()}
+     * @return an endpoint with that address and port, without a host name
+     */
     public static Endpoint of(InetSocketAddress socketAddress) {
         Objects.requireNonNull(socketAddress, "socketAddress");
         if (socketAddress.isUnresolved()) {
@@ -73,6 +85,8 @@ public record Endpoint(InetAddress address, int port, @Nullable String hostName)
      * Returns a new resolved {@link InetSocketAddress} for binding or connecting. With a host name,
      * it also carries the name without a lookup ({@code getHostString()}, {@code getHostName()}),
      * as one a client resolved from the name would — TLS clients send it as the server name (SNI).
+     *
+     * @return a new resolved socket address for this endpoint's address and port, carrying its host name if it has one
      */
     public InetSocketAddress socketAddress() {
         if (hostName == null) {
@@ -85,12 +99,20 @@ public record Endpoint(InetAddress address, int port, @Nullable String hostName)
         }
     }
 
-    /** Returns the literal address as text: {@code 127.64.3.9}, or {@code [::1]} for IPv6. */
+    /**
+     * Returns the literal address as text: {@code 127.64.3.9}, or {@code [::1]} for IPv6.
+     *
+     * @return the address as a literal, never a host name
+     */
     public String hostText() {
         return Literals.host(address);
     }
 
-    /** Returns {@code host:port} with a literal address, for example {@code 127.64.3.9:8080}. */
+    /**
+     * Returns {@code host:port} with a literal address, for example {@code 127.64.3.9:8080}.
+     *
+     * @return the literal address and the port, joined by a colon
+     */
     public String hostPort() {
         return Literals.hostPort(address, port);
     }
@@ -100,6 +122,8 @@ public record Endpoint(InetAddress address, int port, @Nullable String hostName)
      * {@code http://127.64.3.9:8080}, or {@code http://web.s7.loopback.test:8080} for an endpoint
      * with that host name.
      *
+     * @param scheme the URI scheme, for example {@code http} or {@code grpc}
+     * @return a URI with the scheme, the host name (or else the literal address) and the port, and no path
      * @throws IllegalArgumentException if {@code scheme} is not a valid URI scheme
      */
     public URI uri(String scheme) {

@@ -7,10 +7,18 @@ package dev.loopback;
  */
 public interface FaultHandle extends AutoCloseable {
 
-    /** Returns the injected fault. */
+    /**
+     * Returns the injected fault.
+     *
+     * @return the fault as it was injected
+     */
     Fault fault();
 
-    /** Returns true until the fault is removed, cleared, or its link is closed. */
+    /**
+     * Returns true until the fault is removed, cleared, or its link is closed.
+     *
+     * @return true while the fault acts on its link
+     */
     boolean isActive();
 
     /** Removes the fault from its link; idempotent. Never blocks on data in flight. */

@@ -38,27 +38,52 @@ public record FaultScope(Direction direction, double probability, long afterByte
         }
     }
 
-    /** Returns this scope acting in {@code direction}. */
+    /**
+     * Returns this scope acting in {@code direction}.
+     *
+     * @param direction the direction to act in, not null
+     * @return a scope like this one in {@code direction}
+     */
     public FaultScope withDirection(Direction direction) {
         return new FaultScope(direction, probability, afterBytes, after, onConnection);
     }
 
-    /** Returns this scope with probability {@code p}. */
+    /**
+     * Returns this scope with probability {@code p}.
+     *
+     * @param p the probability, in {@code [0, 1]}
+     * @return a scope like this one with probability {@code p}
+     */
     public FaultScope withProbability(double p) {
         return new FaultScope(direction, p, afterBytes, after, onConnection);
     }
 
-    /** Returns this scope acting once {@code bytes} have passed. */
+    /**
+     * Returns this scope acting once {@code bytes} have passed.
+     *
+     * @param bytes the byte trigger, zero or positive; 0 acts at once
+     * @return a scope like this one with the byte trigger {@code bytes}
+     */
     public FaultScope withAfterBytes(long bytes) {
         return new FaultScope(direction, probability, bytes, after, onConnection);
     }
 
-    /** Returns this scope acting once a connection is {@code age} old. */
+    /**
+     * Returns this scope acting once a connection is {@code age} old.
+     *
+     * @param age the age trigger, zero or positive, at most {@link Fault#MAX_DURATION}; zero acts at once
+     * @return a scope like this one with the age trigger {@code age}
+     */
     public FaultScope withAfter(Duration age) {
         return new FaultScope(direction, probability, afterBytes, age, onConnection);
     }
 
-    /** Returns this scope limited to the {@code n}-th connection after injection. */
+    /**
+     * Returns this scope limited to the {@code n}-th connection after injection.
+     *
+     * @param n the connection number, from 1; 0 for every connection
+     * @return a scope like this one limited to connection {@code n}
+     */
     public FaultScope withOnConnection(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("onConnection " + n + " must be >= 1 (connections count from 1)");
@@ -66,12 +91,21 @@ public record FaultScope(Direction direction, double probability, long afterByte
         return new FaultScope(direction, probability, afterBytes, after, n);
     }
 
-    /** Returns true if the fault acts on traffic flowing {@code flow} ({@code TO_SERVER} or {@code TO_CLIENT}). */
+    /**
+     * Returns true if the fault acts on traffic flowing {@code flow} ({@code TO_SERVER} or {@code TO_CLIENT}).
+     *
+     * @param flow the direction traffic flows
+     * @return true if this scope's direction is {@code BOTH} or equals {@code flow}
+     */
     public boolean covers(Direction flow) {
         return direction.covers(flow);
     }
 
-    /** Returns true if a byte, age or connection trigger is set. */
+    /**
+     * Returns true if a byte, age or connection trigger is set.
+     *
+     * @return false if the fault acts at once on every connection
+     */
     public boolean hasTrigger() {
         return afterBytes != 0 || !after.isZero() || onConnection != 0;
     }

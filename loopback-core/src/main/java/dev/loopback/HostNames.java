@@ -24,7 +24,11 @@ public final class HostNames {
 
     private HostNames() {}
 
-    /** Returns true if host names resolve in this JVM. */
+    /**
+     * Returns true if host names resolve in this JVM.
+     *
+     * @return true on JDK 18+ with loopback-core's resolver provider loaded (see {@link #unavailableReason()})
+     */
     public static boolean available() {
         return Resolution.unavailableReason() == null;
     }
@@ -32,6 +36,8 @@ public final class HostNames {
     /**
      * Returns why host names do not resolve in this JVM — for example that they need JDK 18 and
      * this is Java 17.0.15, or that loopback-core is on the module path — or empty if they do.
+     *
+     * @return the reason names do not resolve, in words for a test report, or empty where they do
      */
     public static Optional<String> unavailableReason() {
         return Optional.ofNullable(Resolution.unavailableReason());

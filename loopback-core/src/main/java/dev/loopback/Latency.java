@@ -47,17 +47,31 @@ public record Latency(Duration delay, Duration jitter, Distribution distribution
         }
     }
 
-    /** Returns this latency with each delay spread by {@code jitter} according to the {@link #distribution()} (default uniform). */
+    /**
+     * Returns this latency with each delay spread by {@code jitter} according to the {@link #distribution()} (default uniform).
+     *
+     * @param jitter the spread, zero or positive, at most {@link Fault#MAX_DURATION}
+     * @return a latency like this one with {@code jitter}
+     */
     public Latency jitter(Duration jitter) {
         return new Latency(delay, jitter, distribution, preservesOrder, scope);
     }
 
-    /** Returns this latency with jittered delays drawn from {@code distribution}. */
+    /**
+     * Returns this latency with jittered delays drawn from {@code distribution}.
+     *
+     * @param distribution the distribution of jittered delays, not null
+     * @return a latency like this one drawing delays from {@code distribution}
+     */
     public Latency distribution(Distribution distribution) {
         return new Latency(delay, jitter, distribution, preservesOrder, scope);
     }
 
-    /** Returns this latency never reordering datagrams (UDP only; a TCP link refuses it). */
+    /**
+     * Returns this latency never reordering datagrams (UDP only; a TCP link refuses it).
+     *
+     * @return a latency like this one that keeps datagram order
+     */
     public Latency preserveOrder() {
         return new Latency(delay, jitter, distribution, true, scope);
     }

@@ -21,13 +21,25 @@ import java.util.List;
  */
 public interface Link<F extends Fault> extends AutoCloseable {
 
-    /** Returns the link's name in its space. */
+    /**
+     * Returns the link's name in its space.
+     *
+     * @return the name, unique in the space
+     */
     String name();
 
-    /** Returns where the link listens: the address clients should dial. */
+    /**
+     * Returns where the link listens: the address clients should dial.
+     *
+     * @return the endpoint the link listens on: on a host of its own, or the address it was opened to listen at
+     */
     Endpoint endpoint();
 
-    /** Returns where the link forwards to. */
+    /**
+     * Returns where the link forwards to.
+     *
+     * @return the endpoint the link dials for each connection (TCP) or sends datagrams to (UDP)
+     */
     Endpoint upstream();
 
     /**
@@ -36,6 +48,7 @@ public interface Link<F extends Fault> extends AutoCloseable {
      * the fault is not active (a fault refused by its checks is not journalled at all; one whose
      * application failed is journalled as injected and taken back).
      *
+     * @param fault the fault to apply to traffic from now on
      * @return the handle that removes this injection
      * @throws IllegalArgumentException if the fault has an option this protocol cannot apply (such
      *     as {@code preserveOrder()} on a TCP link)
@@ -43,7 +56,11 @@ public interface Link<F extends Fault> extends AutoCloseable {
      */
     FaultHandle inject(F fault);
 
-    /** Returns the faults active now, in injection order. */
+    /**
+     * Returns the faults active now, in injection order.
+     *
+     * @return the active faults; a copy, which later injections do not change
+     */
     List<F> faults();
 
     /** Removes every injected fault (partition is separate: see {@link #heal()}). */
@@ -64,6 +81,7 @@ public interface Link<F extends Fault> extends AutoCloseable {
      * from now on (a drop's give-up time counts from the switch); the same partition again changes
      * nothing.
      *
+     * @param partition the kind of partition: {@link Partition#hold()}, {@link Partition#drop()}, one-way or both
      * @throws NullPointerException if {@code partition} is null
      * @throws IllegalStateException if the link is closed
      */
@@ -75,19 +93,35 @@ public interface Link<F extends Fault> extends AutoCloseable {
      */
     void heal();
 
-    /** Returns true while the link is partitioned. */
+    /**
+     * Returns true while the link is partitioned.
+     *
+     * @return true from {@link #partition()} or {@link #partition(Partition)} until {@link #heal()}
+     */
     boolean isPartitioned();
 
-    /** Returns a snapshot of the link's counters. */
+    /**
+     * Returns a snapshot of the link's counters.
+     *
+     * @return the counters at the call; later traffic does not change them
+     */
     LinkStats stats();
 
-    /** Returns the journal of what happened on the link, oldest first (bounded; the oldest are dropped first). */
+    /**
+     * Returns the journal of what happened on the link, oldest first (bounded; the oldest are dropped first).
+     *
+     * @return the events kept, oldest first; a copy
+     */
     List<LinkEvent> events();
 
     /** Stops listening and closes every connection; idempotent. */
     @Override
     void close();
 
-    /** Returns true once the link (or its space) is closed. */
+    /**
+     * Returns true once the link (or its space) is closed.
+     *
+     * @return true once closed; a closed link accepts nothing and injects nothing
+     */
     boolean isClosed();
 }

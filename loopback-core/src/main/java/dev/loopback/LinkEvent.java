@@ -14,7 +14,14 @@ import org.jspecify.annotations.Nullable;
  */
 public record LinkEvent(Duration at, Type type, long connection, String detail, @Nullable Throwable error) {
 
-    /** An event that carries no exception. */
+    /**
+     * An event that carries no exception.
+     *
+     * @param at time since the link was opened
+     * @param type what happened, not {@link Type#ENGINE_ERROR} (which carries its exception)
+     * @param connection the connection or client mapping number, from 1; 0 for the link itself
+     * @param detail human-readable detail, for example the fault that fired
+     */
     public LinkEvent(Duration at, Type type, long connection, String detail) {
         this(at, type, connection, detail, null);
     }

@@ -142,22 +142,38 @@ public final class LoopbackSpace implements AutoCloseable {
         this.linkWindowBytes = b.linkWindowBytes;
     }
 
-    /** Opens a space with a random seed, the default pool and the {@code FALLBACK} platform policy. */
+    /**
+     * Opens a space with a random seed, the default pool and the {@code FALLBACK} platform policy.
+     *
+     * @return the open space; close it (try-with-resources) to give its hosts back
+     */
     public static LoopbackSpace open() {
         return builder().open();
     }
 
-    /** Returns a builder for a space with a given seed, pool, platform policy or link buffer. */
+    /**
+     * Returns a builder for a space with a given seed, pool, platform policy or link buffer.
+     *
+     * @return a new builder with the defaults of {@link #open()}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the seed from which every random decision of this space derives. */
+    /**
+     * Returns the seed from which every random decision of this space derives.
+     *
+     * @return the seed; print it to replay a failing run with {@link Builder#seed(long)}
+     */
     public long seed() {
         return seed;
     }
 
-    /** Returns the bound of bytes each link of this space buffers per direction of a connection. */
+    /**
+     * Returns the bound of bytes each link of this space buffers per direction of a connection.
+     *
+     * @return the bound in bytes (see {@link Builder#linkBufferBytes(int)})
+     */
     public int linkBufferBytes() {
         return linkBufferBytes;
     }
@@ -170,6 +186,8 @@ public final class LoopbackSpace implements AutoCloseable {
     /**
      * Returns true if this platform cannot bind loopback addresses beyond {@code 127.0.0.1} and the
      * space fell back to it: every host is then {@code 127.0.0.1} and fixed ports are refused.
+     *
+     * @return true if the space runs on {@code 127.0.0.1} alone
      */
     public boolean isFallback() {
         return fallback;
@@ -178,6 +196,8 @@ public final class LoopbackSpace implements AutoCloseable {
     /**
      * Returns the host named {@code name}, leasing an address for it on first use.
      *
+     * @param name the host's name in this space, for example {@code db}
+     * @return the host's address, the same for every call with {@code name}
      * @throws IllegalArgumentException if {@code name} is blank or starts with {@code link:}
      * @throws IllegalStateException if the space is closed or the pool is exhausted
      */
@@ -207,6 +227,8 @@ public final class LoopbackSpace implements AutoCloseable {
      * answers the old address, which may by then be leased to another space. Reverse lookups are
      * not cached by the JDK beyond the {@code InetAddress} object that made them.
      *
+     * @param host the host, one DNS label (leased on first use as by {@link #host(String)})
+     * @return the fully qualified name that resolves to the host's address in this JVM
      * @throws IllegalArgumentException if {@code host} is not one DNS label ({@code db},
      *     {@code payments-api}), or differs only in case from a host of this space already named
      * @throws UnsupportedOperationException if host names do not resolve in this JVM: on JDK 17, and
@@ -229,6 +251,8 @@ public final class LoopbackSpace implements AutoCloseable {
      * (closing the link alone keeps the name until the space closes; it then answers
      * {@code Connection refused}).
      *
+     * @param link a link of this space
+     * @return the fully qualified name that resolves to the link's listening address in this JVM
      * @throws IllegalArgumentException if {@code link} is not a link of this space, its name is not
      *     one DNS label, or another link of this space differs from it only in case
      * @throws UnsupportedOperationException if host names do not resolve in this JVM (JDK 17, ...)
@@ -280,6 +304,7 @@ public final class LoopbackSpace implements AutoCloseable {
      * name is resolved once before it is returned: if the JDK still gives another answer, this
      * fails saying so instead of letting the test reach another host.
      *
+     * @param name the DNS name to claim, for example {@code kafka} or {@code db.example.com}
      * @return {@code name} in lower case, as it resolves
      * @throws IllegalArgumentException if {@code name} is not a DNS name, is a {@code localhost}
      *     name, or lies under {@value HostNames#DOMAIN}
@@ -321,6 +346,8 @@ public final class LoopbackSpace implements AutoCloseable {
     /**
      * Returns every host leased so far by name, in the order they were leased, links' hosts
      * included (as {@code link:<name>}). Empty until a host is first used.
+     *
+     * @return the hosts by name; a copy
      */
     public synchronized Map<String, InetAddress> hosts() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
@@ -335,6 +362,8 @@ public final class LoopbackSpace implements AutoCloseable {
      * names that process), or clients reach the other program if yours has not bound yet. Where the
      * server accepts a listening channel or socket, use {@link #bind(String)} instead: no race.
      *
+     * @param host the host's name in this space
+     * @return an endpoint on {@code host} with a free port no other endpoint of this space has
      * @throws IllegalArgumentException if {@code host} is blank
      * @throws IllegalStateException if the space is closed or the pool is exhausted
      */
@@ -351,6 +380,9 @@ public final class LoopbackSpace implements AutoCloseable {
      * own server may be listening there by then. Port 0 asks for a kernel-assigned one, as
      * {@link #endpoint(String)}.
      *
+     * @param host the host's name in this space
+     * @param port the port, in {@code 1..65535}, or 0 for a free one as {@link #endpoint(String)}
+     * @return an endpoint on {@code host} at {@code port}
      * @throws IllegalArgumentException if {@code port} is outside {@code 0..65535} or is the lease
      *     sentinel's port
      * @throws IllegalStateException if the port cannot be bound — naming the wildcard listener that
@@ -381,6 +413,9 @@ public final class LoopbackSpace implements AutoCloseable {
      * every other bind of that port — on the host or on the wildcard, by any process — so a server
      * handed this channel (or its {@code socket()}) owns its port with no race. The space closes it
      * on close unless the caller did first.
+     *
+     * @param host the host's name in this space
+     * @return the bound listener; the caller accepts on it and may close it
      */
     public ServerSocketChannel bind(String host) {
         return bind(host, 0);
@@ -390,6 +425,9 @@ public final class LoopbackSpace implements AutoCloseable {
      * Returns an IPv4 listener already bound to {@code port} of {@code host}, in blocking mode, with
      * {@code SO_REUSEADDR} (so connections of earlier tests in TIME_WAIT do not block the port).
      *
+     * @param host the host's name in this space
+     * @param port the port, as for {@link #endpoint(String, int)}
+     * @return the bound listener; the caller accepts on it and may close it
      * @throws IllegalArgumentException if {@code port} is invalid, as for {@link #endpoint(String, int)}
      * @throws IllegalStateException if the port cannot be bound, as for {@link #endpoint(String, int)}
      */
@@ -412,7 +450,12 @@ public final class LoopbackSpace implements AutoCloseable {
         return channel;
     }
 
-    /** Opens a TCP link to {@code upstream}, named {@code link-N}. See {@link #link(String, Endpoint)}. */
+    /**
+     * Opens a TCP link to {@code upstream}, named {@code link-N}. See {@link #link(String, Endpoint)}.
+     *
+     * @param upstream where the link forwards to
+     * @return the open link, listening on a host of its own
+     */
     public synchronized TcpLink link(Endpoint upstream) {
         return link(nextLinkName(), upstream);
     }
@@ -421,6 +464,9 @@ public final class LoopbackSpace implements AutoCloseable {
      * Opens a TCP link named {@code name} that listens on a host of its own and forwards to
      * {@code upstream}. Its random decisions derive from the space's seed and {@code name}.
      *
+     * @param name the link's name in this space, unique
+     * @param upstream where the link forwards to, a loopback IPv4 endpoint
+     * @return the open link, listening on a host of its own
      * @throws IllegalArgumentException if {@code name} is blank or already names a link, or if
      *     {@code upstream} is not a loopback address (the wildcard {@code 0.0.0.0}/{@code [::]}
      *     or an address off this machine: a link never dials off the loopback network) or is an
@@ -440,6 +486,10 @@ public final class LoopbackSpace implements AutoCloseable {
      * any process may hold or take the port, so prefer {@link #link(String, Endpoint)} where the
      * client's address can be configured.
      *
+     * @param name the link's name in this space, unique
+     * @param upstream where the link forwards to, a loopback IPv4 endpoint
+     * @param listenAt the IPv4 loopback address and port to listen on; port 0 for a kernel-assigned one
+     * @return the open link, listening on {@code listenAt} (with the kernel's port if 0 was given)
      * @throws IllegalArgumentException as {@link #link(String, Endpoint)} does, or if
      *     {@code listenAt} is not an IPv4 loopback address ({@code 127.0.0.0/8})
      * @throws java.io.UncheckedIOException if {@code listenAt} cannot be bound (its cause a
@@ -450,7 +500,12 @@ public final class LoopbackSpace implements AutoCloseable {
         return openLink("TCP", name, upstream, checkListenAt("TCP", name, listenAt), TcpLinks::open);
     }
 
-    /** Opens a UDP link to {@code upstream}, named {@code link-N}. See {@link #udpLink(String, Endpoint)}. */
+    /**
+     * Opens a UDP link to {@code upstream}, named {@code link-N}. See {@link #udpLink(String, Endpoint)}.
+     *
+     * @param upstream where the link sends datagrams to
+     * @return the open link, listening on a host of its own
+     */
     public synchronized UdpLink udpLink(Endpoint upstream) {
         return udpLink(nextLinkName(), upstream);
     }
@@ -459,6 +514,9 @@ public final class LoopbackSpace implements AutoCloseable {
      * Opens a UDP link named {@code name} that receives on a host of its own and forwards each
      * client's datagrams to {@code upstream}.
      *
+     * @param name the link's name in this space, unique
+     * @param upstream where the link sends datagrams to, a loopback IPv4 endpoint
+     * @return the open link, listening on a host of its own
      * @throws IllegalArgumentException if {@code name} is blank or already names a link, or if
      *     {@code upstream} is not a loopback address (the wildcard {@code 0.0.0.0}/{@code [::]}
      *     or an address off this machine: a link never dials off the loopback network) or is an
@@ -472,6 +530,10 @@ public final class LoopbackSpace implements AutoCloseable {
      * Opens a UDP link named {@code name} that receives on {@code listenAt} instead of a host of its
      * own; see {@link #link(String, Endpoint, Endpoint)} for what the lease does not cover there.
      *
+     * @param name the link's name in this space, unique
+     * @param upstream where the link sends datagrams to, a loopback IPv4 endpoint
+     * @param listenAt the IPv4 loopback address and port to listen on; port 0 for a kernel-assigned one
+     * @return the open link, listening on {@code listenAt} (with the kernel's port if 0 was given)
      * @throws IllegalArgumentException as {@link #udpLink(String, Endpoint)} does, or if
      *     {@code listenAt} is not an IPv4 loopback address ({@code 127.0.0.0/8})
      * @throws java.io.UncheckedIOException if {@code listenAt} cannot be bound (its cause a
@@ -486,6 +548,9 @@ public final class LoopbackSpace implements AutoCloseable {
      * {@code ports} (the same port numbers on every node), with one TCP link per ordered pair of
      * nodes and port.
      *
+     * @param nodes the nodes' names, each a host of this space; at least two
+     * @param ports the ports every node serves; at least one
+     * @return the cluster, its links open and every path healed
      * @throws IllegalArgumentException if fewer than two nodes or no port are given, a node name is
      *     blank or repeated, or a port is outside {@code 1..65535} or repeated
      * @throws IllegalStateException if the space is closed or a port cannot be bound on a node's host
@@ -496,12 +561,20 @@ public final class LoopbackSpace implements AutoCloseable {
         return cluster;
     }
 
-    /** Returns the clusters opened in this space, in creation order (closed ones included). */
+    /**
+     * Returns the clusters opened in this space, in creation order (closed ones included).
+     *
+     * @return the clusters; a copy
+     */
     public synchronized List<Cluster> clusters() {
         return List.copyOf(clusters);
     }
 
-    /** Returns the links open in this space, in creation order. */
+    /**
+     * Returns the links open in this space, in creation order.
+     *
+     * @return the open links; a copy
+     */
     public synchronized List<Link<?>> links() {
         return List.copyOf(links.values());
     }
@@ -548,7 +621,11 @@ public final class LoopbackSpace implements AutoCloseable {
         }
     }
 
-    /** Returns true once {@link #close()} has been called. */
+    /**
+     * Returns true once {@link #close()} has been called.
+     *
+     * @return true once closed; a closed space leases nothing
+     */
     public synchronized boolean isClosed() {
         return closed;
     }
@@ -836,7 +913,12 @@ public final class LoopbackSpace implements AutoCloseable {
 
         private Builder() {}
 
-        /** Uses {@code seed} instead of a random one, to replay a run's random decisions. */
+        /**
+         * Uses {@code seed} instead of a random one, to replay a run's random decisions.
+         *
+         * @param seed the seed of the space's random decisions
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -849,6 +931,8 @@ public final class LoopbackSpace implements AutoCloseable {
          * {@code .0} or {@code .255} are never leased (the JDK refuses IPv4 binds to
          * {@code 127.*.*.255}).
          *
+         * @param cidr a block inside {@code 127.0.0.0/8}, for example {@code 127.64.0.0/16}
+         * @return this builder
          * @throws IllegalArgumentException if {@code cidr} is not a CIDR block inside 127.0.0.0/8,
          *     has host bits set, or holds no address that can be leased
          */
@@ -857,7 +941,12 @@ public final class LoopbackSpace implements AutoCloseable {
             return this;
         }
 
-        /** What to do where loopback addresses beyond 127.0.0.1 cannot be bound; default {@code FALLBACK}. */
+        /**
+         * What to do where loopback addresses beyond 127.0.0.1 cannot be bound; default {@code FALLBACK}.
+         *
+         * @param policy the policy, not null
+         * @return this builder
+         */
         public Builder platformPolicy(PlatformPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
@@ -871,6 +960,8 @@ public final class LoopbackSpace implements AutoCloseable {
          * one read, and nothing more is read until it has drained to half the bound. UDP links use
          * it to bound what a {@link Fault#freeze()} holds.
          *
+         * @param bytes the bound per direction, in 1 KiB .. 64 MiB
+         * @return this builder
          * @throws IllegalArgumentException if {@code bytes} is outside 1 KiB .. 64 MiB
          */
         public Builder linkBufferBytes(int bytes) {
@@ -915,6 +1006,7 @@ public final class LoopbackSpace implements AutoCloseable {
         /**
          * Opens the space.
          *
+         * @return the open space; close it to give its hosts back
          * @throws LoopbackUnavailableException if aliases are unavailable and the policy is
          *     {@code SKIP} or {@code FAIL}
          */

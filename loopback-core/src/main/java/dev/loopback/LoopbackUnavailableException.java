@@ -23,7 +23,11 @@ public final class LoopbackUnavailableException extends RuntimeException {
         this.policy = policy;
     }
 
-    /** Returns the policy in force: {@code SKIP} means callers should skip rather than fail. */
+    /**
+     * Returns the policy in force: {@code SKIP} means callers should skip rather than fail.
+     *
+     * @return the policy that made the space throw instead of falling back
+     */
     public PlatformPolicy policy() {
         return policy;
     }

@@ -29,6 +29,7 @@ public record Loss(FaultScope scope) implements TcpFault, UdpFault, ScopedFault<
      * {@link Fault#DEFAULT_LOSS_STALL}; the result is a {@link LossStall}, which a UDP link does not take.
      *
      * @param stall positive, at most {@link Fault#MAX_DURATION}
+     * @return a TCP loss with the same probability and scope that stalls a lost segment for {@code stall}
      */
     public LossStall stall(Duration stall) {
         return new LossStall(stall, scope);

@@ -19,7 +19,12 @@ public record LossStall(Duration stall, FaultScope scope) implements TcpFault, S
         Objects.requireNonNull(scope, "scope");
     }
 
-    /** Returns this loss with another stall. */
+    /**
+     * Returns this loss with another stall.
+     *
+     * @param stall positive, at most {@link Fault#MAX_DURATION}
+     * @return a loss like this one that stalls a lost segment for {@code stall}
+     */
     public LossStall stall(Duration stall) {
         return new LossStall(stall, scope);
     }

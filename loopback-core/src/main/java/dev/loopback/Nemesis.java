@@ -56,27 +56,47 @@ public final class Nemesis implements AutoCloseable {
             this.action = action;
         }
 
-        /** {@link Cluster#isolate(String)} of a node drawn from the seed. */
+        /**
+         * {@link Cluster#isolate(String)} of a node drawn from the seed.
+         *
+         * @return the operation
+         */
         public static Op isolateAny() {
             return new Op("isolateAny", 2, (c, r) -> c.isolate(pick(c.nodes(), r)));
         }
 
-        /** {@link Cluster#majoritiesRing()} with the ring drawn from the schedule's stream (needs 4 nodes). */
+        /**
+         * {@link Cluster#majoritiesRing()} with the ring drawn from the schedule's stream (needs 4 nodes).
+         *
+         * @return the operation
+         */
         public static Op majoritiesRing() {
             return new Op("majoritiesRing", 4, Cluster::majoritiesRing);
         }
 
-        /** {@link Cluster#bridge()} with halves and bridge drawn from the schedule's stream (needs 3 nodes). */
+        /**
+         * {@link Cluster#bridge()} with halves and bridge drawn from the schedule's stream (needs 3 nodes).
+         *
+         * @return the operation
+         */
         public static Op bridge() {
             return new Op("bridge", 3, Cluster::bridge);
         }
 
-        /** {@link Cluster#randomHalves()} with the halves drawn from the schedule's stream. */
+        /**
+         * {@link Cluster#randomHalves()} with the halves drawn from the schedule's stream.
+         *
+         * @return the operation
+         */
         public static Op randomHalves() {
             return new Op("randomHalves", 2, Cluster::randomHalves);
         }
 
-        /** {@link Cluster#heal()}. */
+        /**
+         * {@link Cluster#heal()}.
+         *
+         * @return the operation
+         */
         public static Op heal() {
             return new Op("heal", 2, (c, r) -> c.heal());
         }
@@ -84,6 +104,8 @@ public final class Nemesis implements AutoCloseable {
         /**
          * {@link Cluster#crash(String)} of a node drawn from the seed, after restoring the nodes
          * crashed before, so that at most one node is down at a time.
+         *
+         * @return the operation
          */
         public static Op crashAny() {
             return new Op("crashAny", 2, (c, r) -> {
@@ -92,18 +114,32 @@ public final class Nemesis implements AutoCloseable {
             });
         }
 
-        /** {@link Cluster#restore(String)} of every crashed node. */
+        /**
+         * {@link Cluster#restore(String)} of every crashed node.
+         *
+         * @return the operation
+         */
         public static Op restoreAll() {
             return new Op("restoreAll", 2, (c, r) -> c.crashed().forEach(c::restore));
         }
 
-        /** {@link Cluster#isolate(String)} of {@code node}. */
+        /**
+         * {@link Cluster#isolate(String)} of {@code node}.
+         *
+         * @param node the node to isolate
+         * @return the operation
+         */
         public static Op isolate(String node) {
             Objects.requireNonNull(node, "node");
             return new Op("isolate " + node, 2, (c, r) -> c.isolate(node));
         }
 
-        /** {@link Cluster#partition(Collection[])} into {@code groups}. */
+        /**
+         * {@link Cluster#partition(Collection[])} into {@code groups}.
+         *
+         * @param groups the groups, as {@link Cluster#partition(Collection[])} takes them
+         * @return the operation
+         */
         @SafeVarargs
         public static Op partition(Collection<String>... groups) {
             List<List<String>> copy = new ArrayList<>();
@@ -116,6 +152,10 @@ public final class Nemesis implements AutoCloseable {
         /**
          * Any scripted action on the cluster, named {@code name} in the schedule's description. It
          * should be a nemesis operation (which the cluster journals); it runs on the schedule's thread.
+         *
+         * @param name the step's name in {@link Nemesis#steps()} and in failure reports
+         * @param action what the step does to the cluster
+         * @return the operation
          */
         public static Op of(String name, Consumer<Cluster> action) {
             Objects.requireNonNull(name, "name");
@@ -146,7 +186,12 @@ public final class Nemesis implements AutoCloseable {
             this.cluster = cluster;
         }
 
-        /** Sets the period between steps (default 1 s); the first step runs one period after {@link #start()}. */
+        /**
+         * Sets the period between steps (default 1 s); the first step runs one period after {@link #start()}.
+         *
+         * @param period the time between two steps, positive
+         * @return this builder
+         */
         public Builder every(Duration period) {
             Objects.requireNonNull(period, "period");
             if (period.isNegative() || period.isZero() || period.compareTo(Fault.MAX_DURATION) > 0) {
@@ -157,12 +202,22 @@ public final class Nemesis implements AutoCloseable {
             return this;
         }
 
-        /** Runs {@code ops} in the order given, starting again after the last. */
+        /**
+         * Runs {@code ops} in the order given, starting again after the last.
+         *
+         * @param ops the operations, at least one
+         * @return this builder
+         */
         public Builder ops(Op... ops) {
             return ops(false, ops);
         }
 
-        /** Draws each step from {@code ops}, uniformly, from the schedule's seeded stream. */
+        /**
+         * Draws each step from {@code ops}, uniformly, from the schedule's seeded stream.
+         *
+         * @param ops the operations to draw from, at least one
+         * @return this builder
+         */
         public Builder randomOps(Op... ops) {
             return ops(true, ops);
         }
@@ -183,7 +238,12 @@ public final class Nemesis implements AutoCloseable {
             return this;
         }
 
-        /** Ends the schedule after {@code steps} steps (default: no limit). */
+        /**
+         * Ends the schedule after {@code steps} steps (default: no limit).
+         *
+         * @param steps the number of steps, positive
+         * @return this builder
+         */
         public Builder limit(int steps) {
             if (steps < 1) {
                 throw new IllegalArgumentException("nemesis step limit " + steps + " must be at least 1");
@@ -192,7 +252,12 @@ public final class Nemesis implements AutoCloseable {
             return this;
         }
 
-        /** Ends the schedule {@code time} after {@link #start()}: no step starts later (default: no limit). */
+        /**
+         * Ends the schedule {@code time} after {@link #start()}: no step starts later (default: no limit).
+         *
+         * @param time how long the schedule may run, positive
+         * @return this builder
+         */
         public Builder lasting(Duration time) {
             Objects.requireNonNull(time, "time");
             if (time.isNegative() || time.isZero()) {
@@ -205,6 +270,7 @@ public final class Nemesis implements AutoCloseable {
         /**
          * Starts the schedule.
          *
+         * @return the running schedule; {@link Nemesis#stop()} or closing the cluster ends it
          * @throws IllegalStateException if no operation was given, or the cluster is closed
          */
         public Nemesis start() {
@@ -299,12 +365,20 @@ public final class Nemesis implements AutoCloseable {
         schedule();
     }
 
-    /** Returns the steps that ran, oldest first, each with the time it returned (a failed one says why). */
+    /**
+     * Returns the steps that ran, oldest first, each with the time it returned (a failed one says why).
+     *
+     * @return the steps so far; a copy
+     */
     public synchronized List<Cluster.Step> steps() {
         return List.copyOf(steps);
     }
 
-    /** Returns true once the schedule has ended (limit, time, stop, close or a failed step). */
+    /**
+     * Returns true once the schedule has ended (limit, time, stop, close or a failed step).
+     *
+     * @return true once no further step will run
+     */
     public synchronized boolean isDone() {
         return stopped;
     }

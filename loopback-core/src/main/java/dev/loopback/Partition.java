@@ -82,12 +82,20 @@ public final class Partition {
         this.giveUpAfter = giveUpAfter;
     }
 
-    /** A partition that holds bytes and delivers them intact on heal, both ways: what {@link Link#partition()} does. */
+    /**
+     * A partition that holds bytes and delivers them intact on heal, both ways: what {@link Link#partition()} does.
+     *
+     * @return the hold partition, both ways
+     */
     public static Partition hold() {
         return HOLD;
     }
 
-    /** A partition that black-holes the path both ways and resets the connections still open {@link #DEFAULT_GIVE_UP_AFTER} later. */
+    /**
+     * A partition that black-holes the path both ways and resets the connections still open {@link #DEFAULT_GIVE_UP_AFTER} later.
+     *
+     * @return the drop partition, both ways, giving up after {@link #DEFAULT_GIVE_UP_AFTER}
+     */
     public static Partition drop() {
         return DROP;
     }
@@ -96,6 +104,7 @@ public final class Partition {
      * Returns this {@link #drop()} partition with connections reset {@code timeout} after it began (or after they were accepted).
      *
      * @param timeout positive, at most {@link Fault#MAX_DURATION}
+     * @return a drop partition like this one giving up after {@code timeout}
      * @throws IllegalArgumentException for a bad timeout, or on a {@link #hold()} partition, which never gives up
      */
     public Partition giveUpAfter(Duration timeout) {
@@ -112,6 +121,8 @@ public final class Partition {
      * Returns this partition cutting only {@code direction}: {@code TO_SERVER} stops what clients
      * send, {@code TO_CLIENT} what the server sends; {@code BOTH} cuts both ways (the default).
      *
+     * @param direction the direction to cut, not null
+     * @return a partition like this one cutting {@code direction}
      * @throws NullPointerException if {@code direction} is null
      */
     public Partition only(Direction direction) {
@@ -119,17 +130,29 @@ public final class Partition {
         return new Partition(mode, direction, giveUpAfter);
     }
 
-    /** Returns whether bytes are held or the path black-holes. */
+    /**
+     * Returns whether bytes are held or the path black-holes.
+     *
+     * @return {@code HOLD} or {@code DROP}
+     */
     public Mode mode() {
         return mode;
     }
 
-    /** Returns the direction cut: {@link Direction#BOTH} unless narrowed with {@link #only(Direction)}. */
+    /**
+     * Returns the direction cut: {@link Direction#BOTH} unless narrowed with {@link #only(Direction)}.
+     *
+     * @return the direction cut
+     */
     public Direction direction() {
         return direction;
     }
 
-    /** Returns how long a connection may live through a {@link #drop()} partition before it is reset; empty for {@link #hold()}. */
+    /**
+     * Returns how long a connection may live through a {@link #drop()} partition before it is reset; empty for {@link #hold()}.
+     *
+     * @return the give-up time of a drop partition, or empty for a hold partition
+     */
     public Optional<Duration> giveUpAfter() {
         return Optional.ofNullable(giveUpAfter);
     }

@@ -29,7 +29,12 @@ public record Rate(long bytesPerSecond, long queueBytes, FaultScope scope) imple
         Objects.requireNonNull(scope, "scope");
     }
 
-    /** Returns this rate with a queue of {@code bytes}; datagrams that do not fit are dropped. */
+    /**
+     * Returns this rate with a queue of {@code bytes}; datagrams that do not fit are dropped.
+     *
+     * @param bytes the queue bound, positive
+     * @return a rate like this one with a queue of {@code bytes}
+     */
     public Rate queue(long bytes) {
         return new Rate(bytesPerSecond, bytes, scope);
     }

@@ -53,6 +53,10 @@ public interface TcpLink extends Link<TcpFault> {
     @Override
     TcpStats stats();
 
-    /** Returns the live connections, oldest first; empty once the link is closed. */
+    /**
+     * Returns the live connections, oldest first; empty once the link is closed.
+     *
+     * @return the connections open now; a copy
+     */
     List<TcpConnection> connections();
 }

@@ -40,10 +40,18 @@ public interface UdpLink extends Link<UdpFault> {
     @Override
     UdpStats stats();
 
-    /** Returns the live client mappings with their counters, oldest first. */
+    /**
+     * Returns the live client mappings with their counters, oldest first.
+     *
+     * @return the client mappings live now; a copy
+     */
     List<UdpClient> clients();
 
-    /** Returns how long a client mapping may stay idle before it expires. */
+    /**
+     * Returns how long a client mapping may stay idle before it expires.
+     *
+     * @return the idle timeout of the link's client mappings
+     */
     Duration idleTimeout();
 
     /**

@@ -48,12 +48,21 @@ public record UdpStats(
         injected = Map.copyOf(injected);
     }
 
-    /** Returns how many datagrams were dropped for {@code cause}. */
+    /**
+     * Returns how many datagrams were dropped for {@code cause}.
+     *
+     * @param cause why the datagrams were dropped
+     * @return the number of datagrams dropped for {@code cause}, 0 if none
+     */
     public long dropped(DropCause cause) {
         return dropped.getOrDefault(cause, 0L);
     }
 
-    /** Returns how many datagrams were dropped for any cause. */
+    /**
+     * Returns how many datagrams were dropped for any cause.
+     *
+     * @return the sum over every drop cause
+     */
     public long droppedTotal() {
         return dropped.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -1,5 +1,7 @@
 package dev.loopback.cli;
 
+import org.jspecify.annotations.Nullable;
+
 /** A failure the user can act on: printed as one line, the process exits with {@link #exitCode()}. */
 final class CliException extends RuntimeException {
 
@@ -7,7 +9,7 @@ final class CliException extends RuntimeException {
 
     private final int exitCode;
 
-    CliException(int exitCode, String message, Throwable cause) {
+    CliException(int exitCode, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.exitCode = exitCode;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -104,7 +105,7 @@ final class Control<F extends Fault> {
         try {
             made = faults.apply(FaultOptions.parseInject(args));
         } catch (ParameterException | IllegalArgumentException e) {
-            return Reply.error(e.getMessage());
+            return Reply.error(Objects.requireNonNullElse(e.getMessage(), e.toString()));
         }
         if (made.isEmpty()) {
             return Reply.error("inject needs a fault, as in: inject latency 50ms (got only '" + String.join(" ", args) + "')");

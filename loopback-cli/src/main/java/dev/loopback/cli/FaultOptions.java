@@ -13,6 +13,7 @@ import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fault options, shared by {@code loopback tcp}, {@code loopback udp} (as a mixin) and the
@@ -25,35 +26,35 @@ final class FaultOptions {
 
     @Option(names = "--latency", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Delay data by DURATION (50ms, 1.5s) each way. TCP, UDP.")
-    Duration latency;
+    @Nullable Duration latency;
 
     @Option(names = "--jitter", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Spread each --latency delay by DURATION (uniform).")
-    Duration jitter;
+    @Nullable Duration jitter;
 
     @Option(names = "--bandwidth", paramLabel = "RATE", converter = Converters.RateConverter.class,
             description = "Limit throughput to RATE (1MiB/s, 8Mbit/s). TCP.")
-    Long bandwidth;
+    @Nullable Long bandwidth;
 
     @Option(names = "--rate", paramLabel = "RATE", converter = Converters.RateConverter.class,
             description = "Queue datagrams to leave at RATE (1MiB/s). UDP.")
-    Long rate;
+    @Nullable Long rate;
 
     @Option(names = "--loss", paramLabel = "PERCENT", converter = Converters.ProbabilityConverter.class,
             description = "Lose PERCENT (1%, 0.01) of TCP segments (each stalls 200ms, bytes kept) or of datagrams.")
-    Double loss;
+    @Nullable Double loss;
 
     @Option(names = "--reset-after", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
             description = "Reset each connection with RST once SIZE (10KiB) has passed. TCP.")
-    Long resetAfter;
+    @Nullable Long resetAfter;
 
     @Option(names = "--cut-after", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
             description = "Close each connection with FIN once SIZE has passed (the peer reads exactly SIZE, then EOF). TCP.")
-    Long cutAfter;
+    @Nullable Long cutAfter;
 
     @Option(names = "--cut-after-age", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Close each connection with FIN once it is DURATION old. TCP.")
-    Duration cutAfterAge;
+    @Nullable Duration cutAfterAge;
 
     @Option(names = "--reset", description = "Reset connections with RST at once. TCP.")
     boolean reset;
@@ -69,19 +70,19 @@ final class FaultOptions {
 
     @Option(names = "--slow-open", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Delay forwarding each new connection by DURATION. TCP.")
-    Duration slowOpen;
+    @Nullable Duration slowOpen;
 
     @Option(names = "--slow-close", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Delay passing on each close by DURATION. TCP.")
-    Duration slowClose;
+    @Nullable Duration slowClose;
 
     @Option(names = "--duplicate", paramLabel = "PERCENT", converter = Converters.ProbabilityConverter.class,
             description = "Duplicate PERCENT of datagrams. UDP.")
-    Double duplicate;
+    @Nullable Double duplicate;
 
     @Option(names = "--reorder", paramLabel = "PERCENT", converter = Converters.ProbabilityConverter.class,
             description = "Hold back PERCENT of datagrams by --reorder-gap datagrams. UDP.")
-    Double reorder;
+    @Nullable Double reorder;
 
     @Option(names = "--reorder-gap", paramLabel = "N", defaultValue = "1",
             description = "How many datagrams a reordered one is overtaken by (default ${DEFAULT-VALUE}).")
@@ -89,11 +90,11 @@ final class FaultOptions {
 
     @Option(names = "--corrupt", paramLabel = "PERCENT", converter = Converters.ProbabilityConverter.class,
             description = "Flip one bit in PERCENT of datagrams. UDP.")
-    Double corrupt;
+    @Nullable Double corrupt;
 
     @Option(names = "--truncate", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
             description = "Cut datagrams to at most SIZE. UDP.")
-    Long truncate;
+    @Nullable Long truncate;
 
     @Option(names = "--to-server", description = "Apply these faults client -> server only.")
     boolean toServer;
@@ -115,28 +116,36 @@ final class FaultOptions {
             throw new IllegalArgumentException("--jitter needs --latency");
         }
         if (latency != null) {
+            Duration value = latency; // a local, which the lambda below (and each one after) sees non-null
             add(made, "--latency", () -> {
-                Latency l = Fault.latency(latency);
-                return jitter == null ? l : l.jitter(jitter);
+                Latency l = Fault.latency(value);
+                Duration spread = jitter;
+                return spread == null ? l : l.jitter(spread);
             });
         }
         if (bandwidth != null) {
-            add(made, "--bandwidth", () -> Fault.bandwidth(bandwidth));
+            long value = bandwidth;
+            add(made, "--bandwidth", () -> Fault.bandwidth(value));
         }
         if (rate != null) {
-            add(made, "--rate", () -> Fault.rate(rate));
+            long value = rate;
+            add(made, "--rate", () -> Fault.rate(value));
         }
         if (loss != null) {
-            add(made, "--loss", () -> Fault.loss(loss));
+            double value = loss;
+            add(made, "--loss", () -> Fault.loss(value));
         }
         if (resetAfter != null) {
-            add(made, "--reset-after", () -> Fault.reset().afterBytes(resetAfter));
+            long value = resetAfter;
+            add(made, "--reset-after", () -> Fault.reset().afterBytes(value));
         }
         if (cutAfter != null) {
-            add(made, "--cut-after", () -> Fault.cutAfter(cutAfter));
+            long value = cutAfter;
+            add(made, "--cut-after", () -> Fault.cutAfter(value));
         }
         if (cutAfterAge != null) {
-            add(made, "--cut-after-age", () -> Fault.cutAfter(cutAfterAge));
+            Duration value = cutAfterAge;
+            add(made, "--cut-after-age", () -> Fault.cutAfter(value));
         }
         if (reset) {
             add(made, "--reset", Fault::reset);
@@ -151,22 +160,28 @@ final class FaultOptions {
             add(made, "--freeze", Fault::freeze);
         }
         if (slowOpen != null) {
-            add(made, "--slow-open", () -> Fault.slowOpen(slowOpen));
+            Duration value = slowOpen;
+            add(made, "--slow-open", () -> Fault.slowOpen(value));
         }
         if (slowClose != null) {
-            add(made, "--slow-close", () -> Fault.slowClose(slowClose));
+            Duration value = slowClose;
+            add(made, "--slow-close", () -> Fault.slowClose(value));
         }
         if (duplicate != null) {
-            add(made, "--duplicate", () -> Fault.duplicate(duplicate));
+            double value = duplicate;
+            add(made, "--duplicate", () -> Fault.duplicate(value));
         }
         if (reorder != null) {
-            add(made, "--reorder", () -> Fault.reorder(reorder, reorderGap));
+            double value = reorder;
+            add(made, "--reorder", () -> Fault.reorder(value, reorderGap));
         }
         if (corrupt != null) {
-            add(made, "--corrupt", () -> Fault.corrupt(corrupt));
+            double value = corrupt;
+            add(made, "--corrupt", () -> Fault.corrupt(value));
         }
         if (truncate != null) {
-            add(made, "--truncate", () -> Fault.truncate(Math.toIntExact(Math.min(truncate, Integer.MAX_VALUE + 1L))));
+            long value = truncate;
+            add(made, "--truncate", () -> Fault.truncate(Math.toIntExact(Math.min(value, Integer.MAX_VALUE + 1L))));
         }
         if (toServer && toClient) {
             throw new IllegalArgumentException("--to-server and --to-client exclude each other (give neither for both directions)");

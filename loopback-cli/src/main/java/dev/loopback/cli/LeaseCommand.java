@@ -19,6 +19,7 @@ final class LeaseCommand implements Callable<Integer>, Main.UsesIo {
     @Option(names = "--hosts", paramLabel = "N", defaultValue = "1", description = "How many hosts (default ${DEFAULT-VALUE}).")
     int hosts;
 
+    @SuppressWarnings("NullAway.Init") // Main sets it (UsesIo) before picocli runs call()
     private Main.Io io;
 
     @Override

@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code loopback tcp} and {@code loopback udp}: one link on a leased loopback host (or on
@@ -44,27 +46,30 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
 
     @Option(names = "--upstream", required = true, paramLabel = "HOST:PORT", converter = Converters.AddressConverter.class,
             description = "Where the link forwards to, as in 127.0.0.1:5432.")
+    @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
     Address upstream;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = Converters.AddressConverter.class,
             description = "Listen here instead of on a leased loopback host, as in 127.0.0.1:5433 (an IPv4 loopback"
                     + " address; port 0 for any). The lease does not cover it: another process may hold the port.")
-    Address listen;
+    @Nullable Address listen;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random decision (jitter, loss, ...); random unless given.")
-    Long seed;
+    @Nullable Long seed;
 
     @Option(names = "--stats-every", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "Print a stats line every DURATION (1s).")
-    Duration statsEvery;
+    @Nullable Duration statsEvery;
 
     @Option(names = "--control", paramLabel = "HOST:PORT", converter = Converters.AddressConverter.class,
             description = "Also take the control commands over HTTP on this loopback address: POST the command as the body.")
-    Address control;
+    @Nullable Address control;
 
     @Mixin
+    @SuppressWarnings("NullAway.Init") // picocli creates and fills it before call()
     FaultOptions faultOptions;
 
+    @SuppressWarnings("NullAway.Init") // Main sets it (UsesIo) before picocli runs call()
     private Main.Io io;
 
     @Override
@@ -77,7 +82,7 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
     abstract List<F> faults(FaultOptions options);
 
     /** Opens the link, on {@code listenAt} if not null. */
-    abstract L open(LoopbackSpace space, Endpoint listenAt);
+    abstract L open(LoopbackSpace space, @Nullable Endpoint listenAt);
 
     abstract List<? extends Record> connections(L link);
 
@@ -137,8 +142,15 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
             Runtime.getRuntime().addShutdownHook(hook);
             if (statsEvery != null) {
                 ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "loopback-cli-stats"));
-                ticker.scheduleAtFixedRate(() -> io.out().println(controller.stats()),
-                        statsEvery.toNanos(), statsEvery.toNanos(), TimeUnit.NANOSECONDS);
+                // The task never throws (a periodic task that throws is never run again, silently), so its
+                // Future never completes: nothing to check on it.
+                Future<?> unused = ticker.scheduleAtFixedRate(() -> {
+                    try {
+                        io.out().println(controller.stats());
+                    } catch (RuntimeException e) {
+                        io.err().println("loopback: stats: " + e);
+                    }
+                }, statsEvery.toNanos(), statsEvery.toNanos(), TimeUnit.NANOSECONDS);
             }
             daemon(() -> readCommands(controller, quit), "loopback-cli-stdin").start();
             quit.await();
@@ -156,7 +168,7 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
         return ExitCode.OK;
     }
 
-    private void finish(Control<F> controller, LoopbackSpace space, HttpControl http) {
+    private void finish(Control<F> controller, LoopbackSpace space, @Nullable HttpControl http) {
         io.out().println("final " + controller.stats());
         io.out().flush();
         if (http != null) {
@@ -206,7 +218,7 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
         }
 
         @Override
-        TcpLink open(LoopbackSpace space, Endpoint listenAt) {
+        TcpLink open(LoopbackSpace space, @Nullable Endpoint listenAt) {
             return listenAt == null ? space.link(LINK_NAME, upstream.endpoint()) : space.link(LINK_NAME, upstream.endpoint(), listenAt);
         }
 
@@ -243,7 +255,7 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
         }
 
         @Override
-        UdpLink open(LoopbackSpace space, Endpoint listenAt) {
+        UdpLink open(LoopbackSpace space, @Nullable Endpoint listenAt) {
             return listenAt == null ? space.udpLink(LINK_NAME, upstream.endpoint())
                     : space.udpLink(LINK_NAME, upstream.endpoint(), listenAt);
         }

@@ -22,6 +22,7 @@ final class ListenersCommand implements Callable<Integer>, Main.UsesIo {
     @Option(names = "--all", description = "Also list sockets bound to this machine's other addresses.")
     boolean all;
 
+    @SuppressWarnings("NullAway.Init") // Main sets it (UsesIo) before picocli runs call()
     private Main.Io io;
 
     @Override

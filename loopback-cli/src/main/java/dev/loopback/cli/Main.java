@@ -3,7 +3,11 @@ package dev.loopback.cli;
 import dev.loopback.LoopbackUnavailableException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.CharBuffer;
 import java.util.Arrays;
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +49,8 @@ public final class Main {
     static int run(Io io, String... args) {
         CommandLine line = new CommandLine(new Main(), new Factory(io));
         boolean debug = Arrays.asList(args).contains("--debug");
-        line.setOut(new java.io.PrintWriter(io.out(), true));
-        line.setErr(new java.io.PrintWriter(io.err(), true));
+        line.setOut(writer(io.out()));
+        line.setErr(writer(io.err()));
         line.setParameterExceptionHandler((e, a) -> {
             io.err().println("loopback: " + e.getMessage());
             if (debug) {
@@ -66,9 +70,32 @@ public final class Main {
         return line.execute(args);
     }
 
+    /**
+     * A writer for picocli onto {@code stream} that encodes as the stream itself does (System.out's
+     * charset is the terminal's, which on JDK 18+ need not be the JVM's default one).
+     */
+    private static PrintWriter writer(PrintStream stream) {
+        return new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] chars, int offset, int length) {
+                stream.append(CharBuffer.wrap(chars, offset, length));
+            }
+
+            @Override
+            public void flush() {
+                stream.flush();
+            }
+
+            @Override
+            public void close() {
+                stream.flush();
+            }
+        }, true);
+    }
+
     private static String message(Exception e) {
         return e instanceof CliException || e instanceof IllegalArgumentException || e instanceof LoopbackUnavailableException
-                ? e.getMessage()
+                ? Objects.requireNonNullElse(e.getMessage(), e.toString())
                 : e + (e.getCause() == null ? "" : " (" + e.getCause() + ")") + " (run with --debug for the stack trace)";
     }
 

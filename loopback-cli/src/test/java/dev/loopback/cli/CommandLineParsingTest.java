@@ -27,6 +27,17 @@ class CommandLineParsingTest {
         return new Run(code, err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void helpIsPrintedWholeOnStandardOutputInTheStreamsCharset() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new Main.Io(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_16BE), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+                "--help");
+        assertThat(code).isZero();
+        // UTF-16 bytes read back as UTF-16: picocli's writer encoded through the stream, not the JVM's default charset.
+        assertThat(out.toString(StandardCharsets.UTF_16BE)).startsWith("Usage: loopback").contains("tcp", "udp", "lease", "listeners");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "50ms   | PT0.05S",

@@ -22,7 +22,13 @@ public record Connection(Endpoint local, Endpoint remote, long inode, long uid) 
         Objects.requireNonNull(remote, "remote");
     }
 
-    /** Creates a connection whose owner is not known ({@link #uid()} {@code -1}). */
+    /**
+     * Creates a connection whose owner is not known ({@link #uid()} {@code -1}).
+     *
+     * @param local this side's address and port
+     * @param remote the peer's address and port
+     * @param inode the socket's inode, {@code 0} where the platform does not say
+     */
     public Connection(Endpoint local, Endpoint remote, long inode) {
         this(local, remote, inode, -1);
     }

@@ -33,17 +33,33 @@ public record Listener(Protocol protocol, InetAddress address, int port, long in
         Objects.requireNonNull(address, "address");
     }
 
-    /** Creates a listener whose owner is not known ({@link #uid()} {@code -1}). */
+    /**
+     * Creates a listener whose owner is not known ({@link #uid()} {@code -1}).
+     *
+     * @param protocol TCP or UDP
+     * @param address the local address the socket is bound to
+     * @param port the local port
+     * @param inode the socket's inode, {@code 0} where the platform does not say
+     */
     public Listener(Protocol protocol, InetAddress address, int port, long inode) {
         this(protocol, address, port, inode, -1);
     }
 
-    /** Returns true if the socket is bound to every local address ({@code 0.0.0.0} or {@code ::}). */
+    /**
+     * Returns true if the socket is bound to every local address ({@code 0.0.0.0} or {@code ::}).
+     *
+     * @return true for a socket bound to the IPv4 or IPv6 wildcard address
+     */
     public boolean isWildcard() {
         return address.isAnyLocalAddress();
     }
 
-    /** Returns true if a client dialling {@code endpoint} over this protocol reaches this socket. */
+    /**
+     * Returns true if a client dialling {@code endpoint} over this protocol reaches this socket.
+     *
+     * @param endpoint the address and port a client dials
+     * @return true if this socket is on the endpoint's port and bound to its address or to the wildcard
+     */
     public boolean serves(Endpoint endpoint) {
         return port == endpoint.port() && (isWildcard() || address.equals(endpoint.address()));
     }
@@ -51,6 +67,8 @@ public record Listener(Protocol protocol, InetAddress address, int port, long in
     /**
      * Returns {@code address:port} with a literal address, for example {@code 0.0.0.0:8080} or
      * {@code [::]:8080}.
+     *
+     * @return the socket's literal address and port, IPv6 in brackets
      */
     public String hostPort() {
         return Literals.hostPort(address, port);
@@ -61,6 +79,8 @@ public record Listener(Protocol protocol, InetAddress address, int port, long in
      * is also how a Java {@code new ServerSocket(port)} or a bind to {@code 0.0.0.0} on a dual-stack
      * socket shows in the kernel's tables, reads {@code [::]:8080 (every IPv6 and IPv4 address,
      * 0.0.0.0:8080 included)}; every other address is its {@code hostPort()}.
+     *
+     * @return the address and port in the user's words
      */
     public String describe() {
         if (isWildcard() && address instanceof java.net.Inet6Address) {

@@ -27,7 +27,11 @@ public final class SocketInspector {
 
     private SocketInspector() {}
 
-    /** Returns true if this platform exposes socket tables, so that {@link #listeners()} works. */
+    /**
+     * Returns true if this platform exposes socket tables, so that {@link #listeners()} works.
+     *
+     * @return true on Linux, where the kernel's socket tables can be read
+     */
     public static boolean canListListeners() {
         return SocketTables.available();
     }
@@ -35,6 +39,7 @@ public final class SocketInspector {
     /**
      * Returns every TCP listener and every bound UDP socket on this machine, IPv4 and IPv6.
      *
+     * @return the listeners as the kernel reports them at the call
      * @throws UnsupportedOperationException where the platform has no socket tables
      * @throws java.io.UncheckedIOException if the tables cannot be read
      */
@@ -52,6 +57,7 @@ public final class SocketInspector {
      * end). Reads the whole socket tables, so it costs more than {@link #listeners()} on a machine
      * with many sockets: meant for assertions.
      *
+     * @return the established TCP connections as the kernel reports them at the call
      * @throws UnsupportedOperationException where the platform has no socket tables
      * @throws java.io.UncheckedIOException if the tables cannot be read
      */
@@ -71,6 +77,8 @@ public final class SocketInspector {
      * link's host. Connections are listed as the kernel sees them at the call: a client that has
      * closed is gone, one still completing its handshake is not there yet.
      *
+     * @param server the endpoint a server listens on
+     * @return the connections to {@code server}, seen from the server's side: their remote end is the client
      * @throws UnsupportedOperationException where the platform has no socket tables
      */
     public static List<Connection> peersOf(Endpoint server) {
@@ -82,7 +90,12 @@ public final class SocketInspector {
                 .toList();
     }
 
-    /** Returns the listeners bound exactly to {@code address} (wildcard listeners are not included). */
+    /**
+     * Returns the listeners bound exactly to {@code address} (wildcard listeners are not included).
+     *
+     * @param address the exact address, IPv4 or IPv6
+     * @return the listeners bound to {@code address}, possibly none
+     */
     public static List<Listener> listenersOn(InetAddress address) {
         Objects.requireNonNull(address, "address");
         return listeners().stream().filter(l -> l.address().equals(address)).toList();
@@ -91,6 +104,8 @@ public final class SocketInspector {
     /**
      * Returns every listener on {@code port}, whatever its address, including wildcard ones.
      *
+     * @param port the port, in {@code 1..65535}
+     * @return the listeners on {@code port}, possibly none
      * @throws IllegalArgumentException if {@code port} is outside {@code 1..65535} (no listener
      *     can be on such a port, so the question is a mistake, not an empty answer)
      */
@@ -101,7 +116,12 @@ public final class SocketInspector {
         return listeners().stream().filter(l -> l.port() == port).toList();
     }
 
-    /** Returns the TCP listener bound to the wildcard address on {@code port}, if any. */
+    /**
+     * Returns the TCP listener bound to the wildcard address on {@code port}, if any.
+     *
+     * @param port the port, in {@code 1..65535}
+     * @return the wildcard TCP listener on {@code port}, or empty if there is none
+     */
     public static Optional<Listener> wildcardTcpListener(int port) {
         if (!SocketTables.available()) {
             return Optional.empty();
@@ -116,6 +136,9 @@ public final class SocketInspector {
      * listener is bound to the endpoint's address or to the wildcard. Reads the socket tables where
      * they exist (no connection is made, so the server sees nothing); elsewhere makes a connection
      * and closes it at once.
+     *
+     * @param endpoint the address and port a client would dial
+     * @return true if a TCP connection to {@code endpoint} would be accepted now
      */
     public static boolean isListening(Endpoint endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -135,6 +158,9 @@ public final class SocketInspector {
      * Describes the process that owns {@code listener} ("pid 4711 (java)"), where the platform tells
      * and this user may see it; empty otherwise. Scans {@code /proc/<pid>/fd}, so it is meant for
      * error messages, not for hot paths.
+     *
+     * @param listener a listener from {@link #listeners()}
+     * @return the owning process's id and name, or empty where they cannot be seen
      */
     public static Optional<String> owner(Listener listener) {
         return ProcNet.owner(listener.inode());

@@ -56,19 +56,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LoopbackExtension.class)
 public @interface LoopbackAddress {
 
-    /** The host name (alias of {@link #host()}); empty for a host of the declaration's own. */
+    /**
+     * The host name (alias of {@link #host()}); empty for a host of the declaration's own.
+     *
+     * @return the host's name in the space, or empty for a host of the annotated declaration's own
+     */
     String value() default "";
 
-    /** The host name (alias of {@link #value()}); empty for a host of the declaration's own. */
+    /**
+     * The host name (alias of {@link #value()}); empty for a host of the declaration's own.
+     *
+     * @return the host's name in the space, or empty for a host of the annotated declaration's own
+     */
     String host() default "";
 
     /**
      * A fixed port, for example {@code 8080}: every parallel test can use the same one, each on its
      * own host. {@code 0} (the default) asks the kernel for a free port.
+     *
+     * @return the port, in {@code 0..65535}
      */
     int port() default 0;
 
-    /** The scheme of an injected {@link java.net.URI}; empty means {@code http}. Only for {@code URI}. */
+    /**
+     * The scheme of an injected {@link java.net.URI}; empty means {@code http}. Only for {@code URI}.
+     *
+     * @return the URI scheme, or empty for {@code http}
+     */
     String scheme() default "";
 
     /**
@@ -76,6 +90,8 @@ public @interface LoopbackAddress {
      * {@code URI}, {@code String}, {@code Endpoint}, {@code InetSocketAddress} or
      * {@code InetAddress}. Needs a host name that is one DNS label ({@code value = "db"}) and
      * JDK 18 or newer.
+     *
+     * @return true to inject the host name rather than the literal address
      */
     boolean named() default false;
 }

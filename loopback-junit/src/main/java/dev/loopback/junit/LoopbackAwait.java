@@ -40,6 +40,7 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@link #DEFAULT_TIMEOUT} until a TCP listener serves {@code endpoint}.
      *
+     * @param endpoint the endpoint a server is about to listen on
      * @throws ConditionTimeoutException naming the endpoint (and what listens on its port) on timeout
      */
     public static void untilListening(Endpoint endpoint) {
@@ -49,6 +50,8 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@code timeout} until a TCP listener serves {@code endpoint}.
      *
+     * @param endpoint the endpoint a server is about to listen on
+     * @param timeout how long to wait
      * @throws ConditionTimeoutException naming the endpoint (and what listens on its port) on timeout
      */
     public static void untilListening(Endpoint endpoint, Duration timeout) {
@@ -58,6 +61,7 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@link #DEFAULT_TIMEOUT} until no TCP listener serves {@code endpoint}.
      *
+     * @param endpoint the endpoint a server is about to stop listening on
      * @throws ConditionTimeoutException naming the endpoint and the listener still there on timeout
      */
     public static void untilNotListening(Endpoint endpoint) {
@@ -67,6 +71,8 @@ public final class LoopbackAwait {
     /**
      * Waits up to {@code timeout} until no TCP listener serves {@code endpoint}.
      *
+     * @param endpoint the endpoint a server is about to stop listening on
+     * @param timeout how long to wait
      * @throws ConditionTimeoutException naming the endpoint and the listener still there on timeout
      */
     public static void untilNotListening(Endpoint endpoint, Duration timeout) {

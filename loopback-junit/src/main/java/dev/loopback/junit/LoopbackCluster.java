@@ -29,9 +29,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LoopbackExtension.class)
 public @interface LoopbackCluster {
 
-    /** The nodes' names, each a host of the space; at least two. */
+    /**
+     * The nodes' names, each a host of the space; at least two.
+     *
+     * @return the node names, in order
+     */
     String[] value();
 
-    /** The ports every node serves; at least one, each in {@code 1..65535}. */
+    /**
+     * The ports every node serves; at least one, each in {@code 1..65535}.
+     *
+     * @return the ports
+     */
     int[] ports();
 }

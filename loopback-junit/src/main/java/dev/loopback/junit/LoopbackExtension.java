@@ -100,7 +100,11 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         this.options = options;
     }
 
-    /** Returns a builder for an extension with options in code, for {@code @RegisterExtension}. */
+    /**
+     * Returns a builder for an extension with options in code, for {@code @RegisterExtension}.
+     *
+     * @return a new builder; an option it does not set comes from configuration parameters and annotations, as without it
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -367,6 +371,8 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         /**
          * Leases hosts from {@code cidr} ({@link LoopbackSettings#POOL}).
          *
+         * @param cidr a block inside {@code 127.0.0.0/8}, for example {@code 127.64.0.0/16}
+         * @return this builder
          * @throws IllegalArgumentException if {@code cidr} is not a block inside {@code 127.0.0.0/8}
          */
         public Builder pool(String cidr) {
@@ -375,13 +381,23 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /** Sets the platform policy ({@link LoopbackSettings#PLATFORM}). */
+        /**
+         * Sets the platform policy ({@link LoopbackSettings#PLATFORM}).
+         *
+         * @param policy the policy, not null
+         * @return this builder
+         */
         public Builder platformPolicy(PlatformPolicy policy) {
             options = with(null, Objects.requireNonNull(policy, "policy"), null, null, null, null, null);
             return this;
         }
 
-        /** Sets the leak check ({@link LoopbackSettings#LEAKS}). */
+        /**
+         * Sets the leak check ({@link LoopbackSettings#LEAKS}).
+         *
+         * @param mode the leak check's mode, not null
+         * @return this builder
+         */
         public Builder leaks(LeakMode mode) {
             options = with(null, null, Objects.requireNonNull(mode, "mode"), null, null, null, null);
             return this;
@@ -391,6 +407,8 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
          * Sets how long the leak check waits for servers that close asynchronously
          * ({@link LoopbackSettings#LEAKS_GRACE}).
          *
+         * @param grace the wait, zero up to 5 minutes
+         * @return this builder
          * @throws IllegalArgumentException if {@code grace} is negative or longer than 5 minutes
          */
         public Builder leakGrace(Duration grace) {
@@ -401,7 +419,12 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /** Fixes the run seed ({@link LoopbackSettings#SEED}; see {@link LoopbackSeed}). */
+        /**
+         * Fixes the run seed ({@link LoopbackSettings#SEED}; see {@link LoopbackSeed}).
+         *
+         * @param seed the seed every test's space derives its own from
+         * @return this builder
+         */
         public Builder seed(long seed) {
             options = with(null, null, null, null, seed, null, null);
             return this;
@@ -410,6 +433,8 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         /**
          * Sets the bound of bytes a link buffers per direction ({@link LoopbackSettings#LINK_BUFFER}).
          *
+         * @param bytes the bound per direction, in 1 KiB .. 64 MiB
+         * @return this builder
          * @throws IllegalArgumentException if {@code bytes} is outside 1 KiB .. 64 MiB
          */
         public Builder linkBufferBytes(int bytes) {
@@ -421,13 +446,20 @@ public final class LoopbackExtension implements BeforeAllCallback, AfterAllCallb
         /**
          * Overrides the platform probe (see {@link LoopbackSpace.Builder#assumeLoopbackAliases}),
          * to try the platform policies on a platform that does not need them.
+         *
+         * @param available whether to assume that loopback addresses beyond 127.0.0.1 can be bound
+         * @return this builder
          */
         public Builder assumeLoopbackAliases(boolean available) {
             options = with(null, null, null, null, null, null, available);
             return this;
         }
 
-        /** Returns the extension. */
+        /**
+         * Returns the extension.
+         *
+         * @return a new extension with this builder's options; later changes to the builder do not reach it
+         */
         public LoopbackExtension build() {
             return new LoopbackExtension(options);
         }

@@ -23,12 +23,18 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface LoopbackLeaks {
 
-    /** What to do about a socket still listening on the space's hosts after the test. */
+    /**
+     * What to do about a socket still listening on the space's hosts after the test.
+     *
+     * @return the leak mode for the annotated class or method
+     */
     LeakMode value();
 
     /**
      * How long to wait for servers that close asynchronously before deciding they leaked, in the
      * format of {@link LoopbackSettings#LEAKS_GRACE}; empty keeps the inherited setting.
+     *
+     * @return the grace, for example {@code 500 ms}, or empty to keep the inherited setting
      */
     String grace() default "";
 }

@@ -33,6 +33,10 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface LoopbackSeed {
 
-    /** The run seed, as printed in a failing test's report. */
+    /**
+     * The run seed, as printed in a failing test's report.
+     *
+     * @return the seed
+     */
     long value();
 }

@@ -16,6 +16,8 @@ public final class FastPaths {
     /**
      * Returns one line naming the paths in use and why, for example {@code socket tables: /proc/net;
      * UDP links: DatagramChannel (JDK 25 without native access: ...)}.
+     *
+     * @return the description, for logs and test reports
      */
     public static String describe() {
         return "socket tables: " + SocketTables.source() + "; UDP links: " + UdpLinks.io() + " ("

@@ -31,22 +31,43 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L
         super(actual, selfType);
     }
 
-    /** Verifies the bytes forwarded client → server. */
+    /**
+     * Verifies the bytes forwarded client → server.
+     *
+     * @param expected the number of bytes
+     * @return this assertion, to chain more checks
+     */
     public SELF hasForwardedBytesToServer(long expected) {
         return hasCount("forwarded bytes to the server", LinkStats::bytesToServer, expected);
     }
 
-    /** Verifies the bytes forwarded server → client. */
+    /**
+     * Verifies the bytes forwarded server → client.
+     *
+     * @param expected the number of bytes
+     * @return this assertion, to chain more checks
+     */
     public SELF hasForwardedBytesToClient(long expected) {
         return hasCount("forwarded bytes to the client", LinkStats::bytesToClient, expected);
     }
 
-    /** Verifies how many times faults of {@code kind} acted. */
+    /**
+     * Verifies how many times faults of {@code kind} acted.
+     *
+     * @param kind the kind of fault
+     * @param times the number of times it acted
+     * @return this assertion, to chain more checks
+     */
     public SELF hasInjected(FaultKind kind, long times) {
         return hasCount("injected " + kind, s -> s.injected(kind), times);
     }
 
-    /** Verifies that faults of {@code kind} acted at least once. */
+    /**
+     * Verifies that faults of {@code kind} acted at least once.
+     *
+     * @param kind the kind of fault
+     * @return this assertion, to chain more checks
+     */
     public SELF hasInjected(FaultKind kind) {
         isNotNull();
         if (actual.stats().injected(kind) == 0) {
@@ -56,12 +77,22 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L
         return myself;
     }
 
-    /** Verifies that faults of {@code kind} never acted. */
+    /**
+     * Verifies that faults of {@code kind} never acted.
+     *
+     * @param kind the kind of fault
+     * @return this assertion, to chain more checks
+     */
     public SELF hasNotInjected(FaultKind kind) {
         return hasInjected(kind, 0);
     }
 
-    /** Verifies that the journal has at least one event of {@code type}. */
+    /**
+     * Verifies that the journal has at least one event of {@code type}.
+     *
+     * @param type the event type
+     * @return this assertion, to chain more checks
+     */
     public SELF hasEvent(LinkEvent.Type type) {
         isNotNull();
         if (actual.events().stream().noneMatch(e -> e.type() == type)) {
@@ -70,7 +101,13 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L
         return myself;
     }
 
-    /** Verifies that the journal has exactly {@code count} events of {@code type}. */
+    /**
+     * Verifies that the journal has exactly {@code count} events of {@code type}.
+     *
+     * @param type the event type
+     * @param count the number of events
+     * @return this assertion, to chain more checks
+     */
     public SELF hasEvents(LinkEvent.Type type, long count) {
         isNotNull();
         long found = actual.events().stream().filter(e -> e.type() == type).count();
@@ -81,12 +118,21 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L
         return myself;
     }
 
-    /** Verifies that the journal has no event of {@code type}. */
+    /**
+     * Verifies that the journal has no event of {@code type}.
+     *
+     * @param type the event type
+     * @return this assertion, to chain more checks
+     */
     public SELF hasNoEvent(LinkEvent.Type type) {
         return hasEvents(type, 0);
     }
 
-    /** Verifies that the link is partitioned. */
+    /**
+     * Verifies that the link is partitioned.
+     *
+     * @return this assertion, to chain more checks
+     */
     public SELF isPartitioned() {
         isNotNull();
         if (!actual.isPartitioned()) {
@@ -95,7 +141,11 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L
         return myself;
     }
 
-    /** Verifies that the link is not partitioned. */
+    /**
+     * Verifies that the link is not partitioned.
+     *
+     * @return this assertion, to chain more checks
+     */
     public SELF isNotPartitioned() {
         isNotNull();
         if (actual.isPartitioned()) {
@@ -104,7 +154,11 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L
         return myself;
     }
 
-    /** Verifies that the link is closed. */
+    /**
+     * Verifies that the link is closed.
+     *
+     * @return this assertion, to chain more checks
+     */
     public SELF isClosed() {
         isNotNull();
         if (!actual.isClosed()) {
@@ -113,7 +167,15 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, L
         return myself;
     }
 
-    /** Verifies one counter of the link's statistics. */
+    /**
+     * Verifies one counter of the link's statistics.
+     *
+     * @param <S> the statistics type of the link
+     * @param what the counter's name, as the failure message shows it
+     * @param counter reads the counter from a snapshot of the statistics
+     * @param expected the value the counter must have
+     * @return this assertion, to chain more checks
+     */
     protected <S extends LinkStats> SELF hasCount(String what, ToLongFunction<S> counter, long expected) {
         isNotNull();
         @SuppressWarnings("unchecked")

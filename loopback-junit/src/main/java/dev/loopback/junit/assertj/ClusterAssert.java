@@ -13,12 +13,22 @@ import org.assertj.core.api.AbstractAssert;
  */
 public final class ClusterAssert extends AbstractAssert<ClusterAssert, Cluster> {
 
-    /** Creates the assertion; use {@code LoopbackAssertions.assertThat(cluster)}. */
+    /**
+     * Creates the assertion; use {@code LoopbackAssertions.assertThat(cluster)}.
+     *
+     * @param actual the cluster to check
+     */
     public ClusterAssert(Cluster actual) {
         super(actual, ClusterAssert.class);
     }
 
-    /** Verifies that nodes {@code a} and {@code b} are cut from each other (in at least one direction). */
+    /**
+     * Verifies that nodes {@code a} and {@code b} are cut from each other (in at least one direction).
+     *
+     * @param a a node of the cluster
+     * @param b another node of the cluster
+     * @return this assertion, to chain more checks
+     */
     public ClusterAssert hasPartitioned(String a, String b) {
         isNotNull();
         if (!actual.isPartitioned(a, b)) {
@@ -28,7 +38,11 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, Cluster> 
         return this;
     }
 
-    /** Verifies that no path between any two nodes is cut. */
+    /**
+     * Verifies that no path between any two nodes is cut.
+     *
+     * @return this assertion, to chain more checks
+     */
     public ClusterAssert isHealed() {
         isNotNull();
         List<String> cut = cutPairs();
@@ -44,6 +58,7 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, Cluster> 
      * {@link Cluster#bypasses()}. It reads the kernel's socket tables, so it sees the connections
      * open at the call only; assert while the system under test is connected.
      *
+     * @return this assertion, to chain more checks
      * @throws UnsupportedOperationException where the platform has no socket tables (only Linux has)
      */
     public ClusterAssert hasNoBypass() {

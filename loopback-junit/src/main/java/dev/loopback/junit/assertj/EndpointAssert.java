@@ -32,12 +32,20 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
     /** How long {@link #acceptsConnections()} and {@link #refusesConnections()} wait for the connect. */
     public static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
-    /** Creates the assertion; use {@code LoopbackAssertions.assertThat(endpoint)}. */
+    /**
+     * Creates the assertion; use {@code LoopbackAssertions.assertThat(endpoint)}.
+     *
+     * @param actual the endpoint to check
+     */
     public EndpointAssert(Endpoint actual) {
         super(actual, EndpointAssert.class);
     }
 
-    /** Verifies that a TCP client dialling the endpoint reaches a listener (its own or a wildcard one). */
+    /**
+     * Verifies that a TCP client dialling the endpoint reaches a listener (its own or a wildcard one).
+     *
+     * @return this assertion, to chain more checks
+     */
     public EndpointAssert isListening() {
         isNotNull();
         if (!SocketInspector.isListening(actual)) {
@@ -46,7 +54,11 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
         return this;
     }
 
-    /** Verifies that no TCP listener serves the endpoint, neither on its address nor on the wildcard. */
+    /**
+     * Verifies that no TCP listener serves the endpoint, neither on its address nor on the wildcard.
+     *
+     * @return this assertion, to chain more checks
+     */
     public EndpointAssert isNotListening() {
         isNotNull();
         if (SocketInspector.isListening(actual)) {
@@ -58,7 +70,11 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
         return this;
     }
 
-    /** Verifies that a TCP connection to the endpoint is accepted (it is closed at once). */
+    /**
+     * Verifies that a TCP connection to the endpoint is accepted (it is closed at once).
+     *
+     * @return this assertion, to chain more checks
+     */
     public EndpointAssert acceptsConnections() {
         isNotNull();
         try (Socket socket = new Socket()) {
@@ -69,7 +85,11 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
         return this;
     }
 
-    /** Verifies that a TCP connection to the endpoint is refused ({@code Connection refused}), not accepted or left hanging. */
+    /**
+     * Verifies that a TCP connection to the endpoint is refused ({@code Connection refused}), not accepted or left hanging.
+     *
+     * @return this assertion, to chain more checks
+     */
     public EndpointAssert refusesConnections() {
         isNotNull();
         try (Socket socket = new Socket()) {
@@ -96,6 +116,7 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
      * port, each on its own host. IPv4-mapped listeners ({@code ::ffff:127.64.3.9}) count as their
      * IPv4 address.
      *
+     * @return this assertion, to chain more checks
      * @throws UnsupportedOperationException where the platform has no socket tables (not Linux), saying
      *     so: skip the check there with {@code assumeTrue(SocketInspector.canListListeners())}
      */
@@ -137,6 +158,8 @@ public final class EndpointAssert extends AbstractAssert<EndpointAssert, Endpoin
      * example while a pool holds its connections or a consumer is subscribed; a client that has
      * already closed its connection cannot be judged.
      *
+     * @param links the links through which alone clients may reach the endpoint; at least one
+     * @return this assertion, to chain more checks
      * @throws UnsupportedOperationException where the platform has no socket tables (not Linux)
      * @throws IllegalArgumentException if no link is given
      */

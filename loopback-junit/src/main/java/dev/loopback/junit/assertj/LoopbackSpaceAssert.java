@@ -9,7 +9,11 @@ import org.assertj.core.api.AbstractAssert;
 /** Assertions on a {@link LoopbackSpace}. */
 public final class LoopbackSpaceAssert extends AbstractAssert<LoopbackSpaceAssert, LoopbackSpace> {
 
-    /** Creates the assertion; use {@code LoopbackAssertions.assertThat(space)}. */
+    /**
+     * Creates the assertion; use {@code LoopbackAssertions.assertThat(space)}.
+     *
+     * @param actual the space to check
+     */
     public LoopbackSpaceAssert(LoopbackSpace actual) {
         super(actual, LoopbackSpaceAssert.class);
     }
@@ -18,6 +22,7 @@ public final class LoopbackSpaceAssert extends AbstractAssert<LoopbackSpaceAsser
      * Verifies that no TCP listener and no bound UDP socket is on any host of the space (links'
      * hosts included) — the check the extension runs after each test, without the grace period.
      *
+     * @return this assertion, to chain more checks
      * @throws UnsupportedOperationException where the platform has no socket tables (not Linux), saying
      *     so: skip the check there with {@code assumeTrue(SocketInspector.canListListeners())}
      * @throws IllegalStateException if the space fell back to {@code 127.0.0.1}, which it shares with
