@@ -178,7 +178,11 @@ public final class LoopbackSpace implements AutoCloseable {
         return linkBufferBytes;
     }
 
-    /** Returns the TCP window of each link connection of this space, per direction; see {@link Builder#linkWindowBytes(int)}. */
+    /**
+     * Returns the TCP window of each link connection of this space, per direction.
+     *
+     * @return the window in bytes (see {@link Builder#linkWindowBytes(int)})
+     */
     public int linkWindowBytes() {
         return linkWindowBytes;
     }
@@ -983,6 +987,8 @@ public final class LoopbackSpace implements AutoCloseable {
          * but not yet written (the receiver's backpressure). Memory per direction of a connection:
          * at most window + buffer bytes, held only while a latency fault delays them.
          *
+         * @param bytes the window per direction, in 64 KiB .. 256 MiB
+         * @return this builder
          * @throws IllegalArgumentException if {@code bytes} is outside 64 KiB .. 256 MiB
          */
         public Builder linkWindowBytes(int bytes) {
