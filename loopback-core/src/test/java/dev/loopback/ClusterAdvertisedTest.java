@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.loopback.inspect.Connection;
 import dev.loopback.inspect.SocketInspector;
-import dev.loopback.testing.tcp.TestServer;
+import dev.loopback.testing.tcp.EchoCluster;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +15,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -25,28 +24,22 @@ import org.junit.jupiter.api.Test;
 /** One shared address per node that recognises the calling node by source address, and the bypass check. */
 class ClusterAdvertisedTest {
 
-    private static final int PORT = 7000;
+    private static final int PORT = EchoCluster.PORT;
 
+    private EchoCluster echo;
     private LoopbackSpace space;
     private Cluster cluster;
-    private final List<TestServer> servers = new ArrayList<>();
 
     @BeforeEach
     void openCluster() {
-        space = LoopbackSpace.open();
-        cluster = space.cluster(List.of("n1", "n2", "n3"), PORT);
-        for (String node : cluster.nodes()) {
-            servers.add(TestServer.start(space.bind(node, PORT), 4, TestServer.ECHO));
-        }
+        echo = new EchoCluster();
+        space = echo.space();
+        cluster = echo.cluster();
     }
 
     @AfterEach
     void close() throws Exception {
-        cluster.close();
-        for (TestServer server : servers) {
-            server.close();
-        }
-        space.close();
+        echo.close();
     }
 
     @Test

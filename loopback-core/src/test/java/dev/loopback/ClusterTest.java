@@ -3,7 +3,7 @@ package dev.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loopback.testing.tcp.TestServer;
+import dev.loopback.testing.tcp.EchoCluster;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -23,28 +23,22 @@ import org.junit.jupiter.api.Test;
 /** A cluster's paths per ordered pair, and the nemesis operations on live connections. */
 class ClusterTest {
 
-    private static final int PORT = 7000;
+    private static final int PORT = EchoCluster.PORT;
 
+    private EchoCluster echo;
     private LoopbackSpace space;
     private Cluster cluster;
-    private final List<TestServer> servers = new ArrayList<>();
 
     @BeforeEach
     void openCluster() {
-        space = LoopbackSpace.open();
-        cluster = space.cluster(List.of("n1", "n2", "n3"), PORT);
-        for (String node : cluster.nodes()) {
-            servers.add(TestServer.start(space.bind(node, PORT), 4, TestServer.ECHO));
-        }
+        echo = new EchoCluster();
+        space = echo.space();
+        cluster = echo.cluster();
     }
 
     @AfterEach
     void close() throws Exception {
-        cluster.close();
-        for (TestServer server : servers) {
-            server.close();
-        }
-        space.close();
+        echo.close();
     }
 
     @Test
