@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.loopback.testing.tcp.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +29,17 @@ class TcpLinkBackpressureTest {
     private static final int BOUND = 16 * 1024;
     private static final long PAYLOAD = Math.max(256L << 20, 4 * ALLOWANCE);
 
-    /** The third (maximum) figure of a Linux {@code tcp_rmem}/{@code tcp_wmem} setting, or {@code fallback}. */
-    private static long kernelMax(String path, long fallback) {
-        try {
-            String[] figures = Files.readString(Path.of(path)).trim().split("\\s+");
-            return Long.parseLong(figures[2]);
-        } catch (IOException | RuntimeException e) {
+    /** The third (maximum) figure of a Linux {@code tcp_rmem}/{@code tcp_wmem} setting, or {@code fallback} off Linux. */
+    private static long kernelMax(String setting, long fallback) {
+        Path path = Path.of(setting);
+        if (!Files.isReadable(path)) {
             return fallback;
+        }
+        try {
+            // readAllLines, not readString: a /proc/sys file reports size 0, and readString returns a truncated text
+            return Long.parseLong(Files.readAllLines(path).get(0).trim().split("\\s+")[2]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

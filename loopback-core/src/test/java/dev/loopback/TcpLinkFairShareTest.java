@@ -26,7 +26,7 @@ class TcpLinkFairShareTest {
 
     @ParameterizedTest(name = "{0} downloads")
     @ValueSource(ints = {4, 16})
-    void parallelDownloadsEachGetAnEqualShareOverASecond(int downloads) throws Exception {
+    void parallelDownloadsEachGetAnEqualShareOverTwoSeconds(int downloads) throws Exception {
         byte[] chunk = new byte[16 * 1024];
         try (LoopbackSpace space = LoopbackSpace.open();
                 TestServer server = TestServer.start(space, "server", downloads, s -> {
@@ -63,14 +63,16 @@ class TcpLinkFairShareTest {
                     readers.add(reader);
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> allPositive(received));
-                // Let the senders' buffers fill, then measure one second.
+                // Let the senders' buffers fill, then measure two seconds: the downloads run on both engine
+                // threads, and over one second a thread the scheduler delayed left one share 20 % below the
+                // mean once in CI. Unfair sharing, the bug this guards against, halves a share.
                 long warm = System.nanoTime();
                 await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> System.nanoTime() - warm > 300_000_000);
                 // Measured where the link writes each client's socket: a reader thread the scheduler
                 // delays leaves bytes in its kernel buffer, which would skew a count taken at the reader.
                 long[] before = sent(link);
                 long start = System.nanoTime();
-                await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> System.nanoTime() - start >= 1_000_000_000);
+                await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> System.nanoTime() - start >= 2_000_000_000L);
                 long[] after = sent(link);
                 assertThat(after).as("every download still running").hasSize(downloads).hasSameSizeAs(before);
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -83,7 +85,7 @@ class TcpLinkFairShareTest {
                         .isBetween(RATE * 0.8, RATE * 1.2);
                 for (long share : shares) {
                     assertThat(share).as("each download's share of %s (mean %.0f)", Arrays.toString(shares), mean)
-                            .isBetween((long) (mean * 0.8), (long) (mean * 1.2));
+                            .isBetween((long) (mean * 0.75), (long) (mean * 1.25));
                 }
             } finally {
                 for (Socket c : clients) {
