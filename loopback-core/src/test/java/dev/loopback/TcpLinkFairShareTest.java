@@ -63,9 +63,11 @@ class TcpLinkFairShareTest {
                     readers.add(reader);
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> allPositive(received));
-                // Let the senders' buffers fill, then measure two seconds: the downloads run on both engine
-                // threads, and over one second a thread the scheduler delayed left one share 20 % below the
-                // mean once in CI. Unfair sharing, the bug this guards against, halves a share.
+                // Let the senders' buffers fill, then measure two seconds. Most seconds every share is within
+                // 1 % of the mean, but now and then one connection falls behind for a few hundred ms (one
+                // second at -21 % in NetworkFidelity on a quiet machine, two seconds at -31 % in CI) since a
+                // link's connections run on both engine threads. Unfair sharing, the bug this guards
+                // against, gave one download of four twice the rate of the others (+60 % of the mean).
                 long warm = System.nanoTime();
                 await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> System.nanoTime() - warm > 300_000_000);
                 // Measured where the link writes each client's socket: a reader thread the scheduler
@@ -85,7 +87,7 @@ class TcpLinkFairShareTest {
                         .isBetween(RATE * 0.8, RATE * 1.2);
                 for (long share : shares) {
                     assertThat(share).as("each download's share of %s (mean %.0f)", Arrays.toString(shares), mean)
-                            .isBetween((long) (mean * 0.75), (long) (mean * 1.25));
+                            .isBetween((long) (mean * 0.6), (long) (mean * 1.4));
                 }
             } finally {
                 for (Socket c : clients) {
