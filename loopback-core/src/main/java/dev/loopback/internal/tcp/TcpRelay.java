@@ -1,5 +1,6 @@
 package dev.loopback.internal.tcp;
 
+import dev.loopback.Bandwidth;
 import dev.loopback.Direction;
 import dev.loopback.Endpoint;
 import dev.loopback.FaultKind;
@@ -248,7 +249,7 @@ final class TcpRelay extends AbstractLink<TcpFault> implements TcpLink {
 
     SharedBandwidth sharedBandwidth(ActiveFault fault, Direction direction, long now) {
         SharedBandwidth[] pair = sharedBuckets.computeIfAbsent(fault, k -> {
-            long rate = ((dev.loopback.Bandwidth) k.fault()).bytesPerSecond();
+            long rate = ((Bandwidth) k.fault()).bytesPerSecond();
             return new SharedBandwidth[] {new SharedBandwidth(rate, now), new SharedBandwidth(rate, now)};
         });
         return pair[direction == Direction.TO_SERVER ? 0 : 1];

@@ -3,6 +3,7 @@ package dev.loopback.internal.tcp.stage;
 import dev.loopback.Bandwidth;
 import dev.loopback.Direction;
 import dev.loopback.internal.link.ActiveFault;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Bandwidth}: writes take tokens from a {@link TokenBucket} per direction and wait for it to
@@ -16,6 +17,9 @@ final class BandwidthStage extends FaultStage {
     private final Bandwidth bandwidth;
     private TokenBucket toServer;
     private TokenBucket toClient;
+    // The link's buckets of a shared bandwidth, looked up once per direction (they live as long as the fault).
+    private @Nullable SharedBandwidth sharedToServer;
+    private @Nullable SharedBandwidth sharedToClient;
 
     BandwidthStage(ActiveFault fault, StageContext connection, Bandwidth bandwidth) {
         super(fault, connection, true);
@@ -31,7 +35,7 @@ final class BandwidthStage extends FaultStage {
         long available = own.available(now);
         SharedBandwidth shared = null;
         if (bandwidth.isShared()) {
-            shared = connection.sharedBandwidth(active(), direction, now);
+            shared = shared(direction, now);
             own.rate(shared.fairRate(own, now), now);
             available = Math.min(available, shared.available(now));
         }
@@ -53,7 +57,7 @@ final class BandwidthStage extends FaultStage {
                 && age(now) >= afterNanos()) {
             own(direction, now).take(bytes);
             if (bandwidth.isShared()) {
-                connection.sharedBandwidth(active(), direction, now).take(bytes);
+                shared(direction, now).take(bytes);
             }
             connection.acted(this, direction, "limited");
         }
@@ -70,6 +74,19 @@ final class BandwidthStage extends FaultStage {
             toClient = newBucket(now);
         }
         return toClient;
+    }
+
+    private SharedBandwidth shared(Direction direction, long now) {
+        if (direction == Direction.TO_SERVER) {
+            if (sharedToServer == null) {
+                sharedToServer = connection.sharedBandwidth(active(), direction, now);
+            }
+            return sharedToServer;
+        }
+        if (sharedToClient == null) {
+            sharedToClient = connection.sharedBandwidth(active(), direction, now);
+        }
+        return sharedToClient;
     }
 
     private TokenBucket newBucket(long now) {
