@@ -16,9 +16,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** One shared address per node that recognises the calling node by source address, and the bypass check. */
@@ -26,21 +25,10 @@ class ClusterAdvertisedTest {
 
     private static final int PORT = EchoCluster.PORT;
 
-    private EchoCluster echo;
-    private LoopbackSpace space;
-    private Cluster cluster;
-
-    @BeforeEach
-    void openCluster() {
-        echo = new EchoCluster();
-        space = echo.space();
-        cluster = echo.cluster();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        echo.close();
-    }
+    @AutoClose
+    private final EchoCluster echo = new EchoCluster();
+    private final LoopbackSpace space = echo.space();
+    private final Cluster cluster = echo.cluster();
 
     @Test
     void theAdvertisedAddressSendsEachNodeAlongItsOwnPath() throws Exception {

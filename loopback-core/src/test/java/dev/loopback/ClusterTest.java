@@ -16,8 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** A cluster's paths per ordered pair, and the nemesis operations on live connections. */
@@ -25,21 +24,10 @@ class ClusterTest {
 
     private static final int PORT = EchoCluster.PORT;
 
-    private EchoCluster echo;
-    private LoopbackSpace space;
-    private Cluster cluster;
-
-    @BeforeEach
-    void openCluster() {
-        echo = new EchoCluster();
-        space = echo.space();
-        cluster = echo.cluster();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        echo.close();
-    }
+    @AutoClose
+    private final EchoCluster echo = new EchoCluster();
+    private final LoopbackSpace space = echo.space();
+    private final Cluster cluster = echo.cluster();
 
     @Test
     void eachOrderedPairReachesItsPeerThroughItsOwnLink() throws Exception {
