@@ -3,7 +3,6 @@ package dev.loopback.cli;
 import dev.loopback.LoopbackSpace;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,18 +13,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "lease", mixinStandardHelpOptions = true,
         description = "Lease loopback hosts, print them (one 'name address' a line), hold them until standard input closes.")
-final class LeaseCommand implements Callable<Integer>, Main.UsesIo {
+final class LeaseCommand extends IoCommand {
 
     @Option(names = "--hosts", paramLabel = "N", defaultValue = "1", description = "How many hosts (default ${DEFAULT-VALUE}).")
     int hosts;
-
-    @SuppressWarnings("NullAway.Init") // Main sets it (UsesIo) before picocli runs call()
-    private Main.Io io;
-
-    @Override
-    public void io(Main.Io io) {
-        this.io = io;
-    }
 
     @Override
     public Integer call() throws IOException {

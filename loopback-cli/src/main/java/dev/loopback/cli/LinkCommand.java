@@ -19,7 +19,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * {@code --listen}) in front of {@code --upstream}, faults from the options, live control on standard input (and on
  * {@code --control}), final stats on {@code quit}, end of input or SIGINT.
  */
-abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callable<Integer>, Main.UsesIo {
+abstract class LinkCommand<F extends Fault, L extends Link<F>> extends IoCommand {
 
     /** The link's name in its space (and in its events). */
     static final String LINK_NAME = "link-1";
@@ -68,14 +67,6 @@ abstract class LinkCommand<F extends Fault, L extends Link<F>> implements Callab
     @Mixin
     @SuppressWarnings("NullAway.Init") // picocli creates and fills it before call()
     FaultOptions faultOptions;
-
-    @SuppressWarnings("NullAway.Init") // Main sets it (UsesIo) before picocli runs call()
-    private Main.Io io;
-
-    @Override
-    public void io(Main.Io io) {
-        this.io = io;
-    }
 
     abstract String protocol();
 

@@ -4,7 +4,6 @@ import dev.loopback.inspect.Listener;
 import dev.loopback.inspect.SocketInspector;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,20 +14,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "listeners", mixinStandardHelpOptions = true,
         description = "List TCP listeners and bound UDP sockets on loopback and wildcard addresses, with owning process.")
-final class ListenersCommand implements Callable<Integer>, Main.UsesIo {
+final class ListenersCommand extends IoCommand {
 
     static final String EXPOSED = "EXPOSED: wildcard, reachable from outside this machine";
 
     @Option(names = "--all", description = "Also list sockets bound to this machine's other addresses.")
     boolean all;
-
-    @SuppressWarnings("NullAway.Init") // Main sets it (UsesIo) before picocli runs call()
-    private Main.Io io;
-
-    @Override
-    public void io(Main.Io io) {
-        this.io = io;
-    }
 
     @Override
     public Integer call() {

@@ -117,15 +117,10 @@ public final class Main {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             K made = CommandLine.defaultFactory().create(type);
-            if (made instanceof UsesIo uses) {
-                uses.io(io);
+            if (made instanceof IoCommand command) {
+                command.io(io);
             }
             return made;
         }
-    }
-
-    /** A command that reads or prints through the run's {@link Io}. */
-    interface UsesIo {
-        void io(Io io);
     }
 }
