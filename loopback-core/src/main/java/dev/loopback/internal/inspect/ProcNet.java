@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -66,7 +67,16 @@ public final class ProcNet {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        return result;
+        return distinct(result);
+    }
+
+    /**
+     * The rows once each. The kernel prints a table a page at a time, walking its hash afresh for
+     * each page, so a socket that moves in the hash meanwhile can be listed twice (seen: one
+     * connection twice in one read of {@code /proc/net/tcp}).
+     */
+    private static <T> List<T> distinct(List<T> rows) {
+        return new ArrayList<>(new LinkedHashSet<>(rows));
     }
 
     /**
@@ -91,7 +101,7 @@ public final class ProcNet {
                 throw new UncheckedIOException("cannot read /proc/net/" + table, e);
             }
         }
-        return result;
+        return distinct(result);
     }
 
     /** Parses one TCP table row; returns null unless the socket is ESTABLISHED. */
