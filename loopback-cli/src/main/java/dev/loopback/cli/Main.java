@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
  * {@code loopback}: links, leases and the socket inspector from the shell. Every failure is one
  * line on standard error and an {@link ExitCode}; {@code --debug} adds the stack trace.
  */
-@Command(name = "loopback", mixinStandardHelpOptions = true, version = "loopback 0.1.0-SNAPSHOT",
+@Command(name = "loopback", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Real loopback links with faults, leases and socket inspection, from the shell.",
         subcommands = {LinkCommand.Tcp.class, LinkCommand.Udp.class, LeaseCommand.class, ListenersCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -38,6 +38,17 @@ class CommandLineParsingTest {
         assertThat(out.toString(StandardCharsets.UTF_16BE)).startsWith("Usage: loopback").contains("tcp", "udp", "lease", "listeners");
     }
 
+    @Test
+    void versionIsTheOneTheBuildWasMadeAs() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new Main.Io(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+                "--version");
+        assertThat(code).isZero();
+        // The filtered version.properties: a number, not the unfiltered placeholder.
+        assertThat(out.toString(StandardCharsets.UTF_8).strip()).matches("loopback \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "50ms   | PT0.05S",
